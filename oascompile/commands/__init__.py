@@ -1,0 +1,1 @@
+"""Subcommands of the oascompile CLI, one module per command family."""

@@ -1,0 +1,108 @@
+"""Helpers shared by the subcommands: error reporting, atomic writes, input discovery."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import click
+
+from oascompile.errors import EXIT_CANNOT_RUN, InputError
+
+DEFINITION_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def report_input_error(err: InputError) -> None:
+    """Print ``file:line:col: error: message`` to stderr."""
+    click.echo(f"{err.located()}", err=True)
+
+
+def exits_on_input_error(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a click callback: an uncaught InputError → message on stderr and exit 2.
+
+    Any other unexpected exception is also turned into exit 2 with a one-line message (and the
+    traceback only when OASCOMPILE_DEBUG is set), so bad input never shows a traceback.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as err:
+            report_input_error(err)
+            sys.exit(EXIT_CANNOT_RUN)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # last line of defence: never a traceback for the user
+            if os.environ.get("OASCOMPILE_DEBUG"):
+                raise
+            click.echo(f"oascompile: internal error: {type(exc).__name__}: {exc} "
+                       "(set OASCOMPILE_DEBUG=1 for a traceback, and please report it)", err=True)
+            sys.exit(EXIT_CANNOT_RUN)
+
+    return wrapper
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write ``data`` to ``path`` atomically: a temporary file in the same directory, fsync,
+    then rename over the target.  On any error the target is left untouched.
+
+    Raises InputError when the directory does not exist or is not writable.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except FileNotFoundError:
+        raise InputError("cannot write: the directory does not exist", str(target)) from None
+    except PermissionError:
+        raise InputError("cannot write: permission denied", str(target)) from None
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror or exc}", str(target)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            try:
+                os.chmod(tmp, target.stat().st_mode & 0o777)
+            except OSError:
+                pass
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise InputError(f"cannot write: {exc.strerror or exc}", str(target)) from None
+
+
+def iter_definition_files(paths: tuple[str, ...] | list[str]) -> Iterator[tuple[str, InputError | None]]:
+    """Expand PATH arguments: files as given, directories searched recursively for
+    ``*.json``, ``*.yaml``, ``*.yml`` (sorted).  A missing path yields an InputError."""
+    for raw in paths:
+        if raw == "-":
+            yield raw, None
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in files:
+                    if f.endswith(DEFINITION_SUFFIXES):
+                        found.append(os.path.join(root, f))
+            for f in sorted(found):
+                yield f, None
+        elif p.exists():
+            yield raw, None
+        else:
+            yield raw, InputError("no such file or directory", raw)

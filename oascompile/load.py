@@ -1,0 +1,517 @@
+"""Loading API definitions: bytes → plain Python data, with positions and limits.
+
+The loader is the first step of every command (load → IR → lint | compile | evaluate →
+report).  It reads a file or standard input, decodes UTF-8 (a BOM is skipped), parses JSON or
+YAML, refuses duplicate mapping keys, alias bombs, over-deep nesting and over-large input, and
+detects whether the document is a Tyk OAS or a Tyk Classic API definition (cli-contract.md,
+"Input detection").  Every failure is an :class:`~oascompile.errors.InputError` with file, line
+and column.
+
+Positions: :meth:`Document.position` maps any RFC 6901 JSON Pointer to a 1-based
+``(line, column)``.  YAML positions come from ruamel.yaml's node marks; JSON is parsed with the
+standard library (fast) and positions are computed on first use only, by a token scan of the
+text, so a document without findings never pays for them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from oascompile import pointer as jp
+from oascompile.errors import InputError
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_DEPTH = 256
+DEFAULT_MAX_NODES = 2_000_000
+
+CLASSIC_MARKERS = ("api_id", "proxy", "auth_configs", "use_keyless", "use_standard_auth")
+
+
+@dataclass(frozen=True)
+class LoadLimits:
+    """Resource limits applied while loading one document.
+
+    Attributes:
+        max_bytes: largest accepted input, in bytes (default 50 MiB).
+        max_depth: deepest accepted nesting of mappings/sequences (default 256).
+        max_nodes: most nodes after YAML alias expansion (default 2,000,000); an alias bomb is
+            refused by counting, before anything is expanded.
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+    max_nodes: int = DEFAULT_MAX_NODES
+
+
+@dataclass
+class Document:
+    """One parsed input document.
+
+    Attributes:
+        name: the path as given by the user (``<stdin>`` for ``-``).
+        text: the decoded source text (BOM removed).
+        data: plain Python data (dict/list/str/int/float/bool/None), key order kept.
+        syntax: ``"json"`` or ``"yaml"`` (what actually parsed).
+        kind: ``"oas"``, ``"classic"`` or ``None`` when detection was not asked for.
+    """
+
+    name: str
+    text: str
+    data: Any
+    syntax: str
+    kind: str | None = None
+    _key_pos: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+    _value_pos: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+
+    def _ensure_positions(self) -> None:
+        if self._key_pos is None:
+            self._key_pos, self._value_pos = _json_positions(self.text)
+
+    def position(self, pointer: str) -> tuple[int, int]:
+        """Return the 1-based ``(line, column)`` of the node at ``pointer``.
+
+        For a mapping member this is the position of its key; for a sequence item, of the item.
+        When the pointer does not resolve, the position of its nearest existing ancestor is
+        returned (a missing key is reported on the object that should hold it); ``(1, 1)`` for
+        the root.
+        """
+        self._ensure_positions()
+        assert self._key_pos is not None
+        for candidate in jp.parents(pointer):
+            if candidate in self._key_pos:
+                return self._key_pos[candidate]
+        return (1, 1)
+
+    def value_position(self, pointer: str) -> tuple[int, int]:
+        """Like :meth:`position`, but the position of the value rather than of its key."""
+        self._ensure_positions()
+        assert self._value_pos is not None
+        for candidate in jp.parents(pointer):
+            if candidate in self._value_pos:
+                return self._value_pos[candidate]
+        return self.position(pointer)
+
+    def error(self, message: str, pointer: str | None = None) -> InputError:
+        """Build an :class:`InputError` located at ``pointer`` in this document."""
+        line, column = self.position(pointer) if pointer is not None else (None, None)
+        return InputError(message, self.name, line, column, pointer)
+
+
+# --------------------------------------------------------------------------------- reading
+def read_source(path: str, limits: LoadLimits = LoadLimits()) -> tuple[str, bytes]:
+    """Read raw bytes from ``path`` (``-`` = standard input).
+
+    Returns ``(display name, bytes)``.  Raises InputError when the file cannot be read, is a
+    directory, or is larger than ``limits.max_bytes``.
+    """
+    name = "<stdin>" if path == "-" else path
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read(limits.max_bytes + 1)
+        else:
+            with open(path, "rb") as fh:
+                raw = fh.read(limits.max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a file", name) from None
+    except FileNotFoundError:
+        raise InputError("no such file", name) from None
+    except PermissionError:
+        raise InputError("permission denied", name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", name) from None
+    if len(raw) > limits.max_bytes:
+        raise InputError(f"input is larger than the limit of {limits.max_bytes} bytes "
+                         f"(raise it with --max-size)", name, 1, 1)
+    return name, raw
+
+
+def decode(name: str, raw: bytes) -> str:
+    """Decode UTF-8 (optional BOM).  Invalid UTF-8 → InputError at the offending byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("UTF-16 input is not supported; save the file as UTF-8", name, 1, 1)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise InputError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})", name, line, column) from None
+
+
+def load_document(path: str, *, detect: bool = True,
+                  limits: LoadLimits = LoadLimits()) -> Document:
+    """Read, decode, parse and (optionally) classify one input.
+
+    Args:
+        path: file path, or ``-`` for standard input.
+        detect: when true, set ``Document.kind`` per the CLI contract and raise InputError for
+            a document that is neither a Tyk OAS nor a Tyk Classic API definition.
+        limits: resource limits.
+
+    Raises:
+        InputError: with file, line and column, for every reason the input cannot be used.
+    """
+    name, raw = read_source(path, limits)
+    return parse_document(name, decode(name, raw), detect=detect, limits=limits)
+
+
+def parse_document(name: str, text: str, *, detect: bool = True,
+                   limits: LoadLimits = LoadLimits()) -> Document:
+    """Parse already-decoded ``text`` (see :func:`load_document`)."""
+    if not text.strip():
+        raise InputError("the file is empty", name, 1, 1)
+    stripped = text.lstrip()
+    doc: Document | None = None
+    json_error: InputError | None = None
+    if stripped[:1] in ("{", "["):
+        try:
+            doc = _parse_json(name, text, limits)
+        except InputError as exc:
+            if "duplicate key" in exc.message or "nest" in exc.message:
+                raise
+            json_error = exc
+    if doc is None:
+        try:
+            doc = _parse_yaml(name, text, limits)
+        except InputError:
+            if json_error is not None:
+                raise json_error from None
+            raise
+    if detect:
+        doc.kind = detect_kind(doc)
+    return doc
+
+
+def detect_kind(doc: Document) -> str:
+    """Return ``"oas"`` or ``"classic"`` for ``doc`` (cli-contract.md, "Input detection").
+
+    Raises InputError for a non-object top level, an unsupported ``openapi`` version, or a
+    document that has none of the markers of either kind.
+    """
+    data = doc.data
+    if not isinstance(data, dict):
+        kind = type(data).__name__ if data is not None else "null"
+        raise InputError(f"the top level is a {_json_type(data)} ({kind}); expected an object: "
+                         "a Tyk OAS or Tyk Classic API definition", doc.name, 1, 1)
+    if "openapi" in data:
+        version = data["openapi"]
+        if not isinstance(version, str) or not re.match(r"^3\.[01]\.\d+", version):
+            raise doc.error(f"unsupported openapi version {version!r}: expected 3.0.x or 3.1.x",
+                            "/openapi")
+        return "oas"
+    if any(k in data for k in CLASSIC_MARKERS):
+        return "classic"
+    raise InputError("not an API definition: expected a Tyk OAS API definition (top-level "
+                     "`openapi`) or a Tyk Classic API definition (one of "
+                     + ", ".join(f"`{k}`" for k in CLASSIC_MARKERS) + ")", doc.name, 1, 1)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "null" if value is None else "value"
+
+
+# --------------------------------------------------------------------------------- JSON
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _pairs_hook(pairs: list[tuple[str, Any]]) -> dict:
+    result: dict = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _parse_json(name: str, text: str, limits: LoadLimits) -> Document:
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs_hook)
+    except _DuplicateKey as exc:
+        doc = Document(name, text, None, "json")
+        line, column = _find_duplicate_json_key(text, exc.key)
+        raise InputError(f"duplicate key {exc.key!r} (a mapping key may appear only once)",
+                         name, line, column) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise InputError(f"nesting is deeper than the limit of {limits.max_depth} levels",
+                         name, 1, 1) from None
+    doc = Document(name, text, data, "json")
+    _check_depth(doc, limits)
+    return doc
+
+
+def _check_depth(doc: Document, limits: LoadLimits) -> None:
+    stack: list[tuple[Any, int, str]] = [(doc.data, 0, "")]
+    while stack:
+        node, depth, ptr = stack.pop()
+        if depth > limits.max_depth:
+            raise doc.error(f"nesting is deeper than the limit of {limits.max_depth} levels", ptr)
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1, ptr + "/" + jp.escape(k)) for k, v in node.items()
+                         if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1, f"{ptr}/{i}") for i, v in enumerate(node)
+                         if isinstance(v, (dict, list)))
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def _json_positions(text: str) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """Scan JSON text once; map every pointer to its key and value positions (1-based).
+
+    Only called for documents that parsed as JSON, so the token stream is well formed.
+    """
+    starts = _line_starts(text)
+
+    def where(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
+
+    key_pos: dict[str, tuple[int, int]] = {"": (1, 1)}
+    value_pos: dict[str, tuple[int, int]] = {}
+    # stack entries: [pointer, is_object, next_index, pending_key_pointer]
+    stack: list[list[Any]] = []
+    expecting_value_for = ""
+    pending_key: str | None = None
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if tok in (",", ":"):
+            continue
+        if tok in ("}", "]"):
+            stack.pop()
+            continue
+        top = stack[-1] if stack else None
+        if top is not None and top[1] and pending_key is None:
+            # a key inside an object
+            try:
+                key = json.loads(tok)
+            except ValueError:
+                key = tok.strip('"')
+            pending_key = top[0] + "/" + jp.escape(key)
+            key_pos[pending_key] = where(m.start())
+            continue
+        if top is None:
+            ptr = expecting_value_for
+        elif top[1]:
+            ptr = pending_key or ""
+            pending_key = None
+        else:
+            ptr = f"{top[0]}/{top[2]}"
+            top[2] += 1
+            key_pos[ptr] = where(m.start())
+        value_pos[ptr] = where(m.start())
+        if tok == "{":
+            stack.append([ptr, True, 0])
+        elif tok == "[":
+            stack.append([ptr, False, 0])
+    return key_pos, value_pos
+
+
+def _find_duplicate_json_key(text: str, key: str) -> tuple[int, int]:
+    """Locate the second occurrence of ``key`` within one object (for the error message)."""
+    starts = _line_starts(text)
+    seen: list[set[str]] = []
+    pending = False
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if tok == "{":
+            seen.append(set())
+            pending = True
+            continue
+        if tok == "[":
+            seen.append(None)  # type: ignore[arg-type]
+            continue
+        if tok in ("}", "]"):
+            seen.pop()
+            continue
+        if tok == ",":
+            pending = bool(seen) and seen[-1] is not None
+            continue
+        if tok == ":":
+            pending = False
+            continue
+        if pending and seen and seen[-1] is not None:
+            try:
+                k = json.loads(tok)
+            except ValueError:
+                k = tok
+            if k in seen[-1] and k == key:
+                line = bisect.bisect_right(starts, m.start()) - 1
+                return line + 1, m.start() - starts[line] + 1
+            seen[-1].add(k)
+            pending = False
+    return 1, 1
+
+
+# --------------------------------------------------------------------------------- YAML
+def _yaml_error_position(exc: Exception) -> tuple[int | None, int | None]:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return None, None
+    return mark.line + 1, mark.column + 1
+
+
+def _parse_yaml(name: str, text: str, limits: LoadLimits) -> Document:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        docs = list(yaml.load_all(text))
+    except DuplicateKeyError as exc:
+        line, column = _yaml_error_position(exc)
+        problem = (exc.problem or "duplicate key").replace("\n", " ")
+        raise InputError(f"duplicate key: {problem}", name, line, column) from None
+    except MarkedYAMLError as exc:
+        line, column = _yaml_error_position(exc)
+        reason = (exc.problem or exc.context or "syntax error").replace("\n", " ")
+        if "\t" in reason or "'\\t'" in reason:
+            reason += " (tabs are not allowed for indentation in YAML)"
+        raise InputError(f"invalid YAML: {reason}", name, line, column) from None
+    except YAMLError as exc:
+        raise InputError(f"invalid YAML: {exc}", name) from None
+    except RecursionError:
+        raise InputError(f"nesting is deeper than the limit of {limits.max_depth} levels",
+                         name, 1, 1) from None
+    if len(docs) != 1:
+        if not docs:
+            raise InputError("the file is empty", name, 1, 1)
+        raise InputError(f"the file holds {len(docs)} YAML documents; expected one", name, 1, 1)
+    root = docs[0]
+    _check_expansion(name, root, limits)
+    key_pos: dict[str, tuple[int, int]] = {"": (1, 1)}
+    value_pos: dict[str, tuple[int, int]] = {}
+    data = _plain(root, "", key_pos, value_pos)
+    return Document(name, text, data, "yaml", _key_pos=key_pos, _value_pos=value_pos)
+
+
+def _check_expansion(name: str, root: Any, limits: LoadLimits) -> None:
+    """Count nodes as they would be after alias expansion, without expanding (memoised)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    # iterative post-order traversal: (node, depth, children_done)
+    stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if not isinstance(node, (CommentedMap, CommentedSeq, dict, list)):
+            continue
+        nid = id(node)
+        if done:
+            children = node.values() if isinstance(node, dict) else node
+            total = 1
+            for c in children:
+                if isinstance(c, (dict, list)):
+                    total += sizes[id(c)]
+                else:
+                    total += 1
+                if total > limits.max_nodes:
+                    raise InputError(f"the document expands to more than {limits.max_nodes} "
+                                     "nodes (YAML alias expansion limit); refusing it",
+                                     name, 1, 1)
+            sizes[nid] = total
+            in_progress.discard(nid)
+            continue
+        if nid in sizes:
+            continue
+        if nid in in_progress:
+            raise InputError("recursive YAML alias (a node contains itself)", name, 1, 1)
+        if depth > limits.max_depth:
+            raise InputError(f"nesting is deeper than the limit of {limits.max_depth} levels",
+                             name, 1, 1)
+        in_progress.add(nid)
+        stack.append((node, depth, True))
+        children = node.values() if isinstance(node, dict) else node
+        for c in children:
+            if isinstance(c, (dict, list)):
+                if id(c) in in_progress:
+                    raise InputError("recursive YAML alias (a node contains itself)", name, 1, 1)
+                stack.append((c, depth + 1, False))
+
+
+def _plain(node: Any, ptr: str, key_pos: dict, value_pos: dict) -> Any:
+    """Convert ruamel round-trip objects to plain data, recording positions (1-based)."""
+    lc = getattr(node, "lc", None)
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            key = k if isinstance(k, str) else _scalar_key(k)
+            child = ptr + "/" + jp.escape(key)
+            if lc is not None:
+                try:
+                    kl, kc, vl, vc = lc.data[k]
+                    key_pos[child] = (kl + 1, kc + 1)
+                    value_pos[child] = (vl + 1, vc + 1)
+                except (KeyError, TypeError, ValueError):
+                    pass
+            out[key] = _plain(v, child, key_pos, value_pos)
+        return out
+    if isinstance(node, list):
+        out_list = []
+        for i, v in enumerate(node):
+            child = f"{ptr}/{i}"
+            if lc is not None:
+                try:
+                    il, ic = lc.data[i]
+                    key_pos[child] = value_pos[child] = (il + 1, ic + 1)
+                except (KeyError, TypeError, ValueError, IndexError):
+                    pass
+            out_list.append(_plain(v, child, key_pos, value_pos))
+        return out_list
+    return _scalar(node)
+
+
+def _scalar_key(k: Any) -> str:
+    value = _scalar(k)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
+
+
+def _scalar(v: Any) -> Any:
+    if v is None or type(v) in (str, int, float, bool):
+        return v
+    if isinstance(v, bool):
+        return bool(v)
+    if isinstance(v, str):
+        return str(v)
+    # ruamel's ScalarBoolean subclasses int, so test it before int
+    if type(v).__name__ == "ScalarBoolean":
+        return bool(v)
+    if isinstance(v, int):
+        return int(v)
+    if isinstance(v, float):
+        return float(v)
+    if isinstance(v, (datetime.date, datetime.datetime)):
+        return v.isoformat()
+    if isinstance(v, bytes):
+        return v.decode("latin-1")
+    return str(v)
