@@ -1,0 +1,186 @@
+"""``oascompile compile``: Tyk Classic ⇄ Tyk OAS for the Auth Token method (cli-contract.md).
+
+One file: the result goes to stdout (or ``-o FILE``, written atomically), the migration report
+to stderr as text (or ``--report FILE`` as JSON).  A directory with ``-o DIR``: every
+definition in it is converted (batch migration), one report line per file, a progress bar when
+stderr is a terminal; a file that fails is reported and the others carry on; files already in
+the target format are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from oascompile.commands.common import (exits_on_input_error, iter_definition_files,
+                                        report_input_error, write_atomic)
+from oascompile.errors import EXIT_CANNOT_RUN, InputError
+from oascompile.load import DEFAULT_MAX_BYTES, LoadLimits, load_document
+from oascompile.report.migration import MigrationReport, ReportEntry
+
+FORMAT_NAMES = {"classic": "Tyk Classic", "oas": "Tyk OAS"}
+
+
+def render(data: dict[str, Any], fmt: str) -> str:
+    """Serialise a document as JSON (2-space indent, UTF-8) or YAML (block style)."""
+    if fmt == "yaml":
+        import io
+
+        from ruamel.yaml import YAML
+
+        yaml = YAML(typ="safe", pure=True)
+        yaml.default_flow_style = False
+        yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+        buf = io.StringIO()
+        yaml.dump(data, buf)
+        return buf.getvalue()
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _output_format(fmt: str | None, output: str | None) -> str:
+    if fmt:
+        return fmt
+    if output and output.lower().endswith((".yaml", ".yml")):
+        return "yaml"
+    return "json"
+
+
+def _schema_warnings(out: dict[str, Any], to: str) -> list[ReportEntry]:
+    """Check what we emit against our own schema; a failure is our bug, said as a warning."""
+    from oascompile.schemas import iter_errors
+
+    if to == "oas":
+        errors = iter_errors("x-tyk-api-gateway", out["x-tyk-api-gateway"], "/x-tyk-api-gateway")
+    else:
+        errors = iter_errors("classic", out)
+    return [ReportEntry("warning", "", f"the output fails oascompile's {to} schema at "
+                        f"{e.pointer or '/'}: {e.message} (please report this)") for e in errors]
+
+
+def _openapi_warnings(out: dict[str, Any]) -> list[ReportEntry]:
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    try:
+        validate(out)
+    except OpenAPIValidationError as exc:
+        return [ReportEntry("warning", "", f"the output is not valid OpenAPI: {exc.message}")]
+    return []
+
+
+def convert_one(path: str, to: str, limits: LoadLimits, validate_openapi: bool,
+                ) -> tuple[dict[str, Any], MigrationReport]:
+    """Load, convert and check one definition.
+
+    Returns ``(output document, report)``.  Raises InputError when the file cannot be read or
+    parsed, is neither kind of definition, is already in the target format, or has a wrong
+    type in a field we read.
+    """
+    from oascompile import convert
+
+    doc = load_document(path, limits=limits)
+    if doc.kind == to:
+        raise InputError(f"already a {FORMAT_NAMES[to]} API definition; nothing to convert "
+                         f"(use --to {'classic' if to == 'oas' else 'oas'} for the other "
+                         "direction)", doc.name, 1, 1)
+    result = convert.to_oas(doc) if to == "oas" else convert.to_classic(doc)
+    entries = result.entries + _schema_warnings(result.output, to)
+    if validate_openapi and to == "oas":
+        entries += _openapi_warnings(result.output)
+    report = MigrationReport(doc.name, doc.kind, to, None, entries)
+    return result.output, report
+
+
+@click.command("compile")
+@click.argument("input_path", metavar="INPUT")
+@click.option("--to", "to", type=click.Choice(["classic", "oas"]), required=True,
+              help="Target format.")
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default=None,
+              help="Output syntax (default: from the -o extension, else JSON).")
+@click.option("-o", "--output", "output", default=None, metavar="OUTPUT",
+              help="Write the result here (atomically) instead of stdout; a directory for a "
+                   "directory INPUT.")
+@click.option("--report", "report_path", default=None, metavar="REPORT",
+              help="Write the migration report here as JSON instead of text on stderr.")
+@click.option("--in-place", is_flag=True, help="Allow -o to overwrite the input file.")
+@click.option("--validate-openapi", is_flag=True,
+              help="Also validate the OAS output with openapi-spec-validator.")
+@click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+              show_default=True, help="Largest accepted input, in bytes.")
+@exits_on_input_error
+def compile_command(input_path: str, to: str, fmt: str | None, output: str | None,
+                    report_path: str | None, in_place: bool, validate_openapi: bool,
+                    max_size: int) -> None:
+    """Convert INPUT (a file, `-` for stdin, or a directory) to Tyk Classic or Tyk OAS."""
+    limits = LoadLimits(max_bytes=max_size)
+    if input_path != "-" and Path(input_path).is_dir():
+        if not output:
+            raise click.UsageError("a directory INPUT needs -o DIR for the converted files")
+        sys.exit(_compile_directory(input_path, output, to, fmt or "json", report_path,
+                                    limits, validate_openapi))
+    fmt = _output_format(fmt, output)
+    if output and input_path != "-" and not in_place and os.path.exists(output) \
+            and os.path.exists(input_path) and os.path.samefile(input_path, output):
+        raise InputError("-o names the input file; refusing to overwrite it (add --in-place)",
+                         output)
+    out, report = convert_one(input_path, to, limits, validate_openapi)
+    text = render(out, fmt)
+    if output:
+        write_atomic(output, text)
+        report.output = output
+    else:
+        sys.stdout.write(text)
+    _emit_report([report], report_path, single=True)
+
+
+def _emit_report(reports: list[MigrationReport], report_path: str | None, single: bool) -> None:
+    if report_path:
+        payload: Any = reports[0].to_json() if single else [r.to_json() for r in reports]
+        write_atomic(report_path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    elif single:
+        click.echo(reports[0].to_text(), err=True)
+
+
+def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str | None,
+                       limits: LoadLimits, validate_openapi: bool) -> int:
+    files = [p for p, err in iter_definition_files([src]) if err is None]
+    try:
+        os.makedirs(dest, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the output directory: {exc.strerror}", dest) from None
+    reports: list[MigrationReport] = []
+    failed = converted = skipped = 0
+    show_bar = sys.stderr.isatty()
+    with click.progressbar(files, label="converting", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        for path in bar:
+            rel = os.path.relpath(path, src)
+            target = os.path.join(dest, os.path.splitext(rel)[0] + (".yaml" if fmt == "yaml"
+                                                                     else ".json"))
+            try:
+                out, report = convert_one(path, to, limits, validate_openapi)
+                os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+                write_atomic(target, render(out, fmt))
+                report.output = target
+                converted += 1
+            except InputError as err:
+                if err.message.startswith("already a"):
+                    skipped += 1
+                    report = MigrationReport(path, to, to, None, [], None)
+                    report.entries.append(ReportEntry("warning", "", f"skipped: {err.message}"))
+                else:
+                    failed += 1
+                    report = MigrationReport(path, None, to, None, [], err.located())
+            reports.append(report)
+    for report in reports:
+        click.echo(report.summary(), err=True)
+    click.echo(f"{converted} converted, {skipped} skipped (already {FORMAT_NAMES[to]}), "
+               f"{failed} failed", err=True)
+    if report_path:
+        _emit_report(reports, report_path, single=False)
+    return EXIT_CANNOT_RUN if failed else 0

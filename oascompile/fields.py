@@ -1,0 +1,156 @@
+"""Typed field access for the readers, with provenance and consumption tracking.
+
+Both readers (:mod:`oascompile.classic`, :mod:`oascompile.oas`) read every field through a
+:class:`FieldReader`, which
+
+* checks the JSON type the way Go's ``encoding/json`` would (``null`` leaves the zero value; a
+  string where a bool is expected is an error), raising :class:`~oascompile.errors.InputError`
+  located at the field;
+* records which input pointers were *consumed* (mapped into the IR), so that everything else in
+  the input can be listed in the migration report as ``dropped``;
+* records *provenance*: for each IR field path (``authentication.token.query.name``), the input
+  pointer it came from, so that a value changed by a conversion is reported at the right place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oascompile import pointer as jp
+from oascompile.load import Document
+
+_TYPE_NAMES = {bool: "a boolean", int: "an integer", str: "a string", dict: "an object",
+               list: "an array"}
+
+
+def json_type_name(value: Any) -> str:
+    """Name the JSON type of a Python value (``"boolean"``, ``"string"``, …)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _matches(value: Any, expected: type) -> bool:
+    if expected is bool:
+        return isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+class FieldReader:
+    """Reads fields of one :class:`~oascompile.load.Document` with type checks.
+
+    Attributes:
+        doc: the document being read.
+        consumed: set of input pointers whose values were mapped into the IR.
+        provenance: IR field path → input pointer.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.consumed: set[str] = set()
+        self.provenance: dict[str, str] = {}
+
+    def value(self, obj: Any, ptr: str, key: str, expected: type, default: Any,
+              field: str | None = None) -> Any:
+        """Return ``obj[key]`` checked against ``expected`` (bool, int, str, list or dict).
+
+        ``default`` is returned when ``obj`` is not an object, the key is absent or its value
+        is null.  ``field`` (an IR path) records provenance.  Raises InputError for a value of
+        the wrong JSON type, located at the field.
+        """
+        child = jp.child(ptr, key)
+        if field is not None:
+            self.provenance[field] = child
+        if not isinstance(obj, dict) or key not in obj:
+            return default
+        self.consumed.add(child)
+        raw = obj[key]
+        if raw is None:
+            return default
+        if not _matches(raw, expected):
+            raise self.doc.error(f"`{key}` must be {_TYPE_NAMES[expected]}, "
+                                 f"not {json_type_name(raw)} ({raw!r:.40})", child)
+        return raw
+
+    def obj(self, obj: Any, ptr: str, key: str) -> dict | None:
+        """Return the object at ``obj[key]`` (None when absent or null).
+
+        The container itself is not marked consumed (its members are, as they are read), except
+        when it is empty or null.  Raises InputError when the value is not an object.
+        """
+        child = jp.child(ptr, key)
+        if not isinstance(obj, dict) or key not in obj:
+            return None
+        raw = obj[key]
+        if raw is None or raw == {}:
+            self.consumed.add(child)
+            return None if raw is None else raw
+        if not isinstance(raw, dict):
+            raise self.doc.error(f"`{key}` must be an object, not {json_type_name(raw)}", child)
+        return raw
+
+    def string_list(self, obj: Any, ptr: str, key: str, field: str | None = None,
+                    ) -> tuple[str, ...] | None:
+        """Return an array of strings as a tuple (None when absent or null).
+
+        Raises InputError when it is not an array or an item is not a string.
+        """
+        items = self.value(obj, ptr, key, list, None, field)
+        if items is None:
+            return None
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                raise self.doc.error(f"`{key}` items must be strings, not "
+                                     f"{json_type_name(item)}", jp.child(ptr, key, i))
+        return tuple(items)
+
+    def consume(self, ptr: str) -> None:
+        """Mark ``ptr`` (and so everything below it) as consumed."""
+        self.consumed.add(ptr)
+
+
+def unconsumed(data: Any, consumed: set[str]) -> list[str]:
+    """List the input pointers not covered by ``consumed``, collapsed to whole subtrees.
+
+    A pointer is covered when it or one of its ancestors is in ``consumed``.  A container none
+    of whose descendants is covered is listed once, by its own pointer.  Returns pointers in
+    document order.
+    """
+    covered_prefixes = consumed
+
+    def is_covered(ptr: str) -> bool:
+        return any(p in covered_prefixes for p in jp.parents(ptr)) if ptr else "" in consumed
+
+    def has_covered_descendant(ptr: str) -> bool:
+        prefix = ptr + "/"
+        return any(c.startswith(prefix) for c in consumed)
+
+    out: list[str] = []
+
+    def walk(node: Any, ptr: str) -> None:
+        if ptr and is_covered(ptr):
+            return
+        if isinstance(node, (dict, list)) and node and (ptr == "" or has_covered_descendant(ptr)):
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            for k, v in items:
+                walk(v, jp.child(ptr, k))
+            return
+        if ptr:
+            out.append(ptr)
+
+    walk(data, "")
+    return out
