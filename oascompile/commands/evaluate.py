@@ -1,0 +1,177 @@
+"""``oascompile eval`` and ``oascompile test``: option parsing and wiring only.
+
+The engine (:mod:`oascompile.engine`) does the work; this module reads the inputs (definition,
+request, sessions, certificate, clock), builds an :class:`~oascompile.engine.decide.EvalContext`
+and prints the result.  Exit codes (cli-contract.md): ``eval`` 0 whenever the evaluation ran;
+``test`` 0 all cases pass, 1 any case fails; both 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+
+import click
+
+from oascompile.commands.common import exits_on_input_error, write_atomic
+from oascompile.errors import EXIT_FINDINGS, InputError
+
+_GATEWAY_OPTIONS = [
+    click.option("--hash-keys/--no-hash-keys", default=False, show_default=True,
+                 help="Gateway hash_keys: sessions are stored under hashed keys."),
+    click.option("--hash-key-function", default="", metavar="NAME",
+                 help="Gateway hash_key_function (murmur32, murmur64, murmur128, sha256; "
+                      "empty = legacy org+id keys)."),
+    click.option("--hash-key-function-fallback", multiple=True, metavar="NAME",
+                 help="Gateway hash_key_function_fallback (repeatable)."),
+    click.option("--min-token-length", type=click.IntRange(min=0), default=0,
+                 help="Gateway min_token_length (0 = Tyk's default 3)."),
+    click.option("--allow-unsafe-dynamic-mtls-token", is_flag=True, default=False,
+                 help="Gateway security.allow_unsafe_dynamic_mtls_token."),
+]
+
+
+def gateway_options(func):  # noqa: ANN001, ANN201 - click decorator
+    """Add the gateway options shared by ``eval`` and ``test``."""
+    for option in reversed(_GATEWAY_OPTIONS):
+        func = option(func)
+    return func
+
+
+def parse_now(value: str | int | float | None, where: str = "--now") -> float:
+    """Parse a clock value: Unix seconds (int/float or digits) or an RFC 3339 timestamp with a
+    zone offset; None → the current time.  Raises InputError on anything else."""
+    import time
+
+    if value is None:
+        return time.time()
+    if isinstance(value, bool):
+        raise InputError(f"expected RFC 3339 or Unix seconds, got {value!r}", where)
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value.timestamp()
+    text = str(value).strip()
+    if re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return float(text)
+    if re.fullmatch(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)", text):
+        try:
+            return dt.datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            pass
+    raise InputError(f"expected RFC 3339 (e.g. 2023-11-14T22:13:20Z) or Unix seconds, got {text!r}",
+                     where)
+
+
+def make_options(hash_keys: bool, hash_key_function: str, hash_key_function_fallback: tuple[str, ...],
+                 min_token_length: int, allow_unsafe_dynamic_mtls_token: bool):  # noqa: ANN201
+    """Build :class:`~oascompile.engine.sessions.GatewayOptions` from the CLI options."""
+    from oascompile.engine.sessions import GatewayOptions
+
+    return GatewayOptions(hash_keys=hash_keys, hash_key_function=hash_key_function,
+                          hash_key_function_fallback=tuple(hash_key_function_fallback),
+                          min_token_length=min_token_length,
+                          allow_unsafe_dynamic_mtls_token=allow_unsafe_dynamic_mtls_token)
+
+
+def read_api(path: str):  # noqa: ANN201
+    """Load and read an API definition (Classic or OAS) into the IR; InputError on failure."""
+    from oascompile.convert import read_definition
+    from oascompile.load import load_document
+
+    return read_definition(load_document(path))
+
+
+def read_bytes(path: str) -> tuple[str, bytes]:
+    """Read a file (``-`` = stdin) with the loader's limits and error messages."""
+    from oascompile.load import read_source
+
+    return read_source(path)
+
+
+@click.command("eval")
+@click.argument("definition")
+@click.option("--request", "request_path", required=True, metavar="REQUEST",
+              help="File with one raw HTTP/1.1 request ('-' = stdin).")
+@click.option("--sessions", "sessions_path", metavar="SESSIONS",
+              help="JSON/YAML file mapping key id to Tyk session object.")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Read sessions from this Redis (Tyk key format), e.g. redis://127.0.0.1:6379/0.")
+@click.option("--client-cert", "cert_path", metavar="PEM",
+              help="Client certificate (PEM, leaf first); implies the request came over TLS.")
+@click.option("--tls", is_flag=True, default=False,
+              help="The request came over TLS (without --client-cert: TLS but no client certificate).")
+@click.option("--now", "now_value", metavar="TIME", help="Gateway clock: RFC 3339 or Unix seconds.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@gateway_options
+@exits_on_input_error
+def eval_command(definition: str, request_path: str, sessions_path: str | None, redis_url: str | None,
+                 cert_path: str | None, tls: bool, now_value: str | None, fmt: str, **gw: object) -> None:
+    """Evaluate one HTTP request against an API definition, the way the Tyk gateway would.
+
+    Prints the token it reads (and from where), the request the upstream receives after
+    strip-authorization-data, and the gateway's status and error.  Exit 0 whenever the
+    evaluation ran.
+    """
+    from oascompile.engine.certs import parse_client_certs
+    from oascompile.engine.decide import EvalContext, evaluate
+    from oascompile.engine.render import to_json, to_text
+    from oascompile.engine.request import parse_request
+    from oascompile.engine.sessions import FileStore, RedisStore, load_sessions
+
+    if sessions_path and redis_url:
+        raise click.UsageError("give either --sessions or --redis, not both")
+    options = make_options(**gw)  # type: ignore[arg-type]
+    api = read_api(definition)
+    name, raw = read_bytes(request_path)
+    request = parse_request(raw, name)
+    store = None
+    if sessions_path:
+        store = FileStore(load_sessions(sessions_path), options)
+    elif redis_url:
+        store = RedisStore(redis_url)
+    certs = ()
+    if cert_path:
+        cname, craw = read_bytes(cert_path)
+        certs = parse_client_certs(craw, cname)
+    ctx = EvalContext(store=store, certs=certs, tls=tls or bool(certs), now=parse_now(now_value),
+                      options=options)
+    ev = evaluate(api, request, ctx)
+    if fmt == "json":
+        click.echo(json.dumps(to_json(ev), indent=2, ensure_ascii=False))
+    else:
+        click.echo(to_text(ev), nl=False)
+
+
+@click.command("test")
+@click.argument("definition")
+@click.argument("cases")
+@click.option("--format", "fmt", type=click.Choice(["text", "junit"]), default="text", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE (atomically).")
+@gateway_options
+@exits_on_input_error
+def test_command(definition: str, cases: str, fmt: str, output: str | None, **gw: object) -> None:
+    """Run a YAML file of request cases against an API definition (docs/test-cases.md).
+
+    Each case gives a raw request and the expected token/source/status/error/upstream; every
+    case is reported as pass or fail.  Exit 1 if any case fails.
+    """
+    from oascompile.engine.cases import load_cases, run_cases, to_junit, to_report_text
+
+    options = make_options(**gw)  # type: ignore[arg-type]
+    api = read_api(definition)
+    suite = load_cases(cases)
+    results = run_cases(api, suite, options)
+    text = to_junit(results, definition, cases) if fmt == "junit" else to_report_text(results)
+    if output:
+        write_atomic(output, text)
+        if fmt == "junit":
+            click.echo(to_report_text(results), nl=False)
+    else:
+        click.echo(text, nl=False)
+    if any(not r.passed for r in results):
+        sys.exit(EXIT_FINDINGS)
