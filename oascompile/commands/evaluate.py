@@ -8,15 +8,14 @@ and prints the result.  Exit codes (cli-contract.md): ``eval`` 0 whenever the ev
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 import sys
 
 import click
 
 from oascompile.commands.common import exits_on_input_error, write_atomic
-from oascompile.errors import EXIT_FINDINGS, InputError
+from oascompile.engine.clock import parse_now
+from oascompile.errors import EXIT_FINDINGS
 
 _GATEWAY_OPTIONS = [
     click.option("--hash-keys/--no-hash-keys", default=False, show_default=True,
@@ -38,33 +37,6 @@ def gateway_options(func):  # noqa: ANN001, ANN201 - click decorator
     for option in reversed(_GATEWAY_OPTIONS):
         func = option(func)
     return func
-
-
-def parse_now(value: str | int | float | None, where: str = "--now") -> float:
-    """Parse a clock value: Unix seconds (int/float or digits) or an RFC 3339 timestamp with a
-    zone offset; None → the current time.  Raises InputError on anything else."""
-    import time
-
-    if value is None:
-        return time.time()
-    if isinstance(value, bool):
-        raise InputError(f"expected RFC 3339 or Unix seconds, got {value!r}", where)
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        return value.timestamp()
-    text = str(value).strip()
-    if re.fullmatch(r"-?\d+(\.\d+)?", text):
-        return float(text)
-    if re.fullmatch(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)", text):
-        try:
-            return dt.datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00")).timestamp()
-        except ValueError:
-            pass
-    raise InputError(f"expected RFC 3339 (e.g. 2023-11-14T22:13:20Z) or Unix seconds, got {text!r}",
-                     where)
 
 
 def make_options(hash_keys: bool, hash_key_function: str, hash_key_function_fallback: tuple[str, ...],

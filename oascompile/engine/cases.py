@@ -1,0 +1,208 @@
+"""Request test cases for ``oascompile test``: loading (validated against
+``schemas/test-cases.schema.json``), running through :func:`~oascompile.engine.decide.evaluate`,
+and reporting as text or JUnit XML.  The file format is documented in docs/test-cases.md.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Any
+
+from oascompile.engine.clock import parse_now
+from oascompile.engine.certs import ClientCert, parse_client_certs
+from oascompile.engine.decide import EvalContext, evaluate
+from oascompile.engine.render import to_json
+from oascompile.engine.request import Request, parse_request
+from oascompile.engine.sessions import FileStore, GatewayOptions, check_session_object, load_sessions
+from oascompile.errors import InputError
+from oascompile.ir import APIDefinition
+
+_INHERITED = ("sessions", "now", "client_cert", "client_cert_pem", "tls")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One loaded case: ``name``, parsed ``request``, ``sessions`` (mapping or None), ``certs``,
+    ``tls``, ``now`` (Unix seconds) and ``expect`` (the raw expectation mapping)."""
+
+    name: str
+    request: Request
+    sessions: dict | None
+    certs: tuple[ClientCert, ...]
+    tls: bool
+    now: float
+    expect: dict
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """Outcome of one case: ``passed``, ``problems`` (one line per mismatch), ``actual`` (the
+    eval JSON object) and ``seconds`` taken."""
+
+    case: Case
+    passed: bool
+    problems: tuple[str, ...]
+    actual: dict
+    seconds: float
+
+
+def load_cases(path: str) -> list[Case]:
+    """Load and validate a case file.
+
+    Raises InputError with ``file:line:col`` for YAML/JSON syntax errors, schema violations,
+    malformed requests, sessions or certificates, and bad ``now`` values.
+    """
+    from oascompile.load import load_document
+    from oascompile.schemas import iter_errors
+
+    doc = load_document(path, detect=False)
+    errors = iter_errors("test-cases", doc.data)
+    if errors:
+        first = errors[0]
+        raise doc.error(first.message, first.pointer)
+    base = os.path.dirname(path) if path != "-" else "."
+    data = doc.data
+    cases = []
+    names: set[str] = set()
+    for index, raw in enumerate(data["cases"]):
+        ptr = f"/cases/{index}"
+        if raw["name"] in names:
+            raise doc.error(f"duplicate case name {raw['name']!r}", f"{ptr}/name")
+        names.add(raw["name"])
+        merged = {k: data[k] for k in _INHERITED if k in data}
+        merged.update({k: raw[k] for k in _INHERITED if k in raw})
+        req = _parse_embedded_request(doc, raw["request"], f"{ptr}/request")
+        sessions = _sessions(doc, merged.get("sessions"), base, ptr)
+        certs: tuple[ClientCert, ...] = ()
+        if merged.get("client_cert_pem"):
+            line, _ = doc.value_position(f"{ptr}/client_cert_pem" if "client_cert_pem" in raw else "/client_cert_pem")
+            try:
+                certs = parse_client_certs(merged["client_cert_pem"].encode(), doc.name)
+            except InputError as err:
+                raise InputError(err.message, doc.name, line, 1) from None
+        elif merged.get("client_cert"):
+            from oascompile.load import read_source
+            cpath = os.path.join(base, merged["client_cert"])
+            name, craw = read_source(cpath)
+            certs = parse_client_certs(craw, name)
+        now_ptr = f"{ptr}/now" if "now" in raw else "/now"
+        try:
+            now = parse_now(merged.get("now"), "now")
+        except InputError as err:
+            raise doc.error(err.message, now_ptr) from None
+        cases.append(Case(raw["name"], req, sessions, certs, bool(merged.get("tls")) or bool(certs),
+                          now, raw["expect"]))
+    return cases
+
+
+def _parse_embedded_request(doc: Any, text: str, ptr: str) -> Request:
+    try:
+        return parse_request(text, doc.name)
+    except InputError as err:
+        line, col = doc.value_position(ptr)
+        # a block scalar starts on the next line; report the request's own line inside the file
+        offset = (err.line or 1) - 1
+        raise InputError(f"request: {err.message}", doc.name, line + offset + (1 if doc.syntax == "yaml" and
+                         doc.text.splitlines()[line - 1].rstrip().endswith(("|", "|-", "|+")) else 0),
+                         col if offset == 0 else None) from None
+
+
+def _sessions(doc: Any, value: Any, base: str, ptr: str) -> dict | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return load_sessions(os.path.join(base, value))
+    for key_id, data in value.items():
+        problem = check_session_object(data)
+        if problem is not None:
+            raise doc.error(f"session {key_id!r}: {problem}", f"{ptr}/sessions")
+    return value
+
+
+def check(expect: dict, actual: dict) -> list[str]:
+    """Compare an ``expect`` mapping with an eval JSON object; one problem line per mismatch.
+
+    ``token``/``source``/``status``/``error``/``upstream.method``/``upstream.target`` exactly;
+    ``source_name`` case-insensitively when the source is a header; header names
+    case-insensitively and values trimmed of spaces/tabs."""
+    problems = []
+    for key in ("token", "source", "status", "error"):
+        if key in expect and expect[key] != actual.get(key):
+            problems.append(f"{key}: expected {expect[key]!r}, got {actual.get(key)!r}")
+    if "source_name" in expect:
+        want, have = expect["source_name"], actual.get("source_name")
+        header = "header" in (actual.get("source"), expect.get("source"))
+        same = (want.lower() == have.lower()) if header and isinstance(want, str) and isinstance(have, str) \
+            else want == have
+        if not same:
+            problems.append(f"source_name: expected {want!r}, got {have!r}")
+    up_want = expect.get("upstream") or {}
+    up = actual["upstream"]
+    for key in ("method", "target"):
+        if key in up_want and up_want[key] != up[key]:
+            problems.append(f"upstream.{key}: expected {up_want[key]!r}, got {up[key]!r}")
+    pairs = [(n.lower(), v.strip(" \t")) for n, v in up["headers"]]
+    if "headers" in up_want:
+        want_pairs = [(n.lower(), v.strip(" \t")) for n, v in up_want["headers"]]
+        if want_pairs != pairs:
+            problems.append(f"upstream.headers: expected {up_want['headers']!r}, got {up['headers']!r}")
+    for name, value in up_want.get("headers_include", []):
+        if (name.lower(), value.strip(" \t")) not in pairs:
+            problems.append(f"upstream header {name}: {value!r} missing "
+                            f"(have {[v for n, v in pairs if n == name.lower()]!r})")
+    for name in up_want.get("headers_exclude", []):
+        if any(n == name.lower() for n, _ in pairs):
+            problems.append(f"upstream header {name} should have been removed")
+    for name, values in up_want.get("header_values", {}).items():
+        have = [v for n, v in pairs if n == name.lower()]
+        want = [v.strip(" \t") for v in values]
+        if have != want:
+            problems.append(f"upstream header {name} values: expected {want!r}, got {have!r}")
+    return problems
+
+
+def run_cases(api: APIDefinition, cases: list[Case], options: GatewayOptions) -> list[CaseResult]:
+    """Evaluate every case and compare with its expectation (in file order)."""
+    results = []
+    for case in cases:
+        start = time.perf_counter()
+        store = FileStore(case.sessions, options) if case.sessions is not None else None
+        ctx = EvalContext(store=store, certs=case.certs, tls=case.tls, now=case.now, options=options)
+        actual = to_json(evaluate(api, case.request, ctx))
+        problems = check(case.expect, actual)
+        results.append(CaseResult(case, not problems, tuple(problems), actual,
+                                  time.perf_counter() - start))
+    return results
+
+
+def to_report_text(results: list[CaseResult]) -> str:
+    """``PASS name`` / ``FAIL name`` lines (with one indented line per problem) and a summary."""
+    lines = []
+    for r in results:
+        lines.append(f"{'PASS' if r.passed else 'FAIL'} {r.case.name}")
+        lines.extend(f"    {p}" for p in r.problems)
+    failed = sum(not r.passed for r in results)
+    lines.append(f"{len(results)} cases: {len(results) - failed} passed, {failed} failed")
+    return "\n".join(lines) + "\n"
+
+
+def to_junit(results: list[CaseResult], definition: str, cases_path: str) -> str:
+    """JUnit XML: one ``<testsuite>`` named after the case file, one ``<testcase>`` per case,
+    ``<failure>`` holding the mismatch lines."""
+    failed = sum(not r.passed for r in results)
+    suites = ET.Element("testsuites", tests=str(len(results)), failures=str(failed))
+    suite = ET.SubElement(suites, "testsuite", name=cases_path, tests=str(len(results)),
+                          failures=str(failed), errors="0",
+                          time=f"{sum(r.seconds for r in results):.6f}")
+    ET.SubElement(ET.SubElement(suite, "properties"), "property", name="definition", value=definition)
+    for r in results:
+        tc = ET.SubElement(suite, "testcase", classname=f"oascompile.test.{os.path.basename(cases_path)}",
+                           name=r.case.name, time=f"{r.seconds:.6f}")
+        if not r.passed:
+            failure = ET.SubElement(tc, "failure", message=r.problems[0], type="AssertionError")
+            failure.text = "\n".join(r.problems)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
