@@ -1,0 +1,143 @@
+"""``oascompile lint`` and ``oascompile rules``: option parsing and wiring only.
+
+The exit code is decided here and only here (cli-contract.md): 2 when any file could not be
+linted (after linting the others) or an option/config is bad; else 1 when a finding is at or
+above ``--fail-on``; else 0.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from oascompile.commands.common import exits_on_input_error, report_input_error, write_atomic
+from oascompile.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, InputError
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format.")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error",
+              show_default=True, help="Lowest severity that makes the exit code 1.")
+@click.option("--config", "config_path", metavar="FILE",
+              help="Configuration file (.oascompile.yaml or pyproject.toml); default: searched "
+                   "upwards from the working directory.")
+@click.option("--baseline", metavar="FILE", help="Ignore findings recorded in this baseline.")
+@click.option("--write-baseline", metavar="FILE",
+              help="Record the current findings as the baseline in FILE, then exit 0.")
+@click.option("--allow-remote-refs", is_flag=True,
+              help="Fetch remote $refs while validating OpenAPI (off: never use the network).")
+@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of stdout.")
+@click.option("--hints", is_flag=True, help="Text format: print each finding's hint.")
+@exits_on_input_error
+def lint_command(paths: tuple[str, ...], fmt: str, fail_on: str, config_path: str | None,
+                 baseline: str | None, write_baseline: str | None, allow_remote_refs: bool,
+                 output: str | None, hints: bool) -> None:
+    """Lint Tyk OAS / Tyk Classic API definitions (files or directories)."""
+    from oascompile.lint.baseline import read_baseline
+    from oascompile.lint.baseline import write_baseline as store_baseline
+    from oascompile.lint.config import load_config
+    from oascompile.lint.registry import SEVERITY_RANK
+    from oascompile.lint.runner import enabled_rules, lint_paths
+
+    config = load_config(config_path)
+    known = read_baseline(baseline) if baseline else None
+    result = lint_paths(paths, config, settings={"allow_remote_refs": allow_remote_refs},
+                        baseline=known)
+    if write_baseline:
+        store_baseline(write_baseline, result.all_findings)
+        click.echo(f"oascompile: wrote {len(result.all_findings)} finding(s) to {write_baseline}",
+                   err=True)
+    rules = enabled_rules(config)
+    if fmt == "json":
+        from oascompile.report.lint_json import render
+
+        text = render(result)
+    elif fmt == "sarif":
+        from oascompile.report.lint_sarif import render as render_sarif
+
+        text = render_sarif(result, rules, {r.id: config.setting(r.id).severity or r.severity
+                                            for r in rules})
+    elif fmt == "github":
+        from oascompile.report.lint_github import render as render_github
+
+        text = render_github(result)
+    elif fmt == "junit":
+        from oascompile.report.lint_junit import render as render_junit
+
+        text = render_junit(result, result.paths)
+    else:
+        from oascompile.report.lint_text import render as render_text
+        from oascompile.report.lint_text import summary
+
+        text = render_text(result, colour=_colour() and not output, show_hints=hints)
+    if output:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+    if fmt == "text":
+        for err in result.problems:
+            report_input_error(err)
+        if result.findings or result.problems or sys.stderr.isatty():
+            click.echo(summary(result), err=True)
+    elif fmt not in ("github",):
+        for err in result.problems:
+            report_input_error(err)
+    if result.problems:
+        sys.exit(EXIT_CANNOT_RUN)
+    if write_baseline:
+        sys.exit(EXIT_OK)
+    threshold = SEVERITY_RANK[fail_on]
+    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+@click.command("rules")
+@click.argument("rule_id", required=False)
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")), default="text",
+              show_default=True)
+@exits_on_input_error
+def rules_command(rule_id: str | None, fmt: str) -> None:
+    """List the lint rules, or print the documentation of RULE_ID."""
+    import difflib
+    import json
+
+    from oascompile.lint.docs import rule_markdown, rule_text, rules_table
+    from oascompile.lint.registry import all_rules
+
+    rules = all_rules()
+    if rule_id is None:
+        if fmt == "json":
+            click.echo(json.dumps([{"id": r.id, "severity": r.severity, "formats": list(r.formats),
+                                    "summary": r.summary} for r in rules.values()], indent=1))
+        elif fmt == "markdown":
+            click.echo(rules_table(rules), nl=False)
+        else:
+            width = max(len(r) for r in rules)
+            for r in rules.values():
+                click.echo(f"{r.id:<{width}}  {r.severity:<7}  {r.summary}")
+        return
+    rule = rules.get(rule_id)
+    if rule is None:
+        close = difflib.get_close_matches(rule_id, list(rules), n=1)
+        raise InputError(f"unknown rule {rule_id!r}" + (f"; did you mean {close[0]!r}?" if close
+                                                        else "; see `oascompile rules`"))
+    if fmt == "json":
+        click.echo(json.dumps({"id": rule.id, "severity": rule.severity,
+                               "formats": list(rule.formats), "summary": rule.summary,
+                               "what": rule.what, "why": rule.why, "fix": rule.fix,
+                               "options": rule.options, "references": list(rule.references)},
+                              indent=1))
+    elif fmt == "markdown":
+        click.echo(rule_markdown(rule), nl=False)
+    else:
+        click.echo(rule_text(rule), nl=False)

@@ -1,0 +1,120 @@
+"""The lint driver: load each file once, run every enabled rule on it, collect findings.
+
+Data flow (check-jsonschema's checker): paths → :func:`oascompile.load.load_document` →
+rules (:mod:`oascompile.lint.rules`) → suppressions and baseline → sorted findings.  A file that
+cannot be loaded is recorded as a problem (an InputError value), and the other files are still
+linted; nothing here prints or exits.  Schemas and validators are compiled once per process
+(module-level caches), so linting many files shares the start-up cost.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from oascompile.errors import InputError
+from oascompile.lint.baseline import fingerprint
+from oascompile.lint.config import LintConfig
+from oascompile.lint.context import LintContext
+from oascompile.lint.registry import Finding, Rule, all_rules
+from oascompile.lint.suppress import Suppressions
+
+
+@dataclass
+class LintResult:
+    """What a lint run produced.
+
+    Attributes:
+        files: number of files linted or attempted.
+        findings: findings after suppression and baseline, sorted by file, line, column.
+        problems: files that could not be linted (InputError with file:line:col).
+        suppressed: findings dropped by comments / ``x-oascompile-ignore``.
+        baselined: findings dropped because the baseline holds them.
+        all_findings: findings before the baseline (what ``--write-baseline`` stores).
+        paths: every file linted or attempted, in order.
+    """
+
+    files: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[InputError] = field(default_factory=list)
+    suppressed: int = 0
+    baselined: int = 0
+    all_findings: list[Finding] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+
+
+def enabled_rules(config: LintConfig) -> list[Rule]:
+    """The rules the configuration leaves on, in catalogue order."""
+    return [r for r in all_rules().values() if config.setting(r.id).enabled]
+
+
+def lint_document(doc: Any, config: LintConfig, settings: dict[str, Any] | None = None,
+                  rules: Iterable[Rule] | None = None) -> tuple[list[Finding], int]:
+    """Run the enabled rules on one loaded document.
+
+    Returns ``(findings, suppressed count)``; findings are sorted.  Raises InputError when a
+    rule fails unexpectedly (a bug), so the caller reports the file instead of a traceback.
+    """
+    ctx = LintContext(doc, settings)
+    for rule in rules if rules is not None else enabled_rules(config):
+        if doc.kind not in rule.formats:
+            continue
+        setting = config.setting(rule.id)
+        ctx.rule = rule
+        ctx.severity = setting.severity or rule.severity
+        ctx.options = {**rule.options, **setting.options}
+        try:
+            rule.check(ctx)
+        except Exception as exc:
+            if os.environ.get("OASCOMPILE_DEBUG"):
+                raise
+            raise InputError(f"rule {rule.id} failed on this file: {type(exc).__name__}: {exc} "
+                             "(please report it)", doc.name, 1, 1) from None
+    unique = {(f.rule, f.pointer, f.line, f.column, f.message): f for f in ctx.findings}
+    sup = Suppressions(doc.text, doc.data, doc.syntax)
+    kept = [f for f in unique.values() if not sup.suppressed(f)]
+    return sorted(kept, key=Finding.sort_key), len(unique) - len(kept)
+
+
+def lint_paths(paths: Iterable[str], config: LintConfig, *, settings: dict[str, Any] | None = None,
+               baseline: set[str] | None = None) -> LintResult:
+    """Lint files and directories (directories are searched for ``*.json``/``*.yaml``/``*.yml``
+    and filtered by the configuration's include/exclude globs)."""
+    from pathlib import Path
+
+    from oascompile.commands.common import iter_definition_files
+    from oascompile.load import load_document
+
+    result = LintResult()
+    rules = enabled_rules(config)
+    explicit = set(paths)
+    for path, error in iter_definition_files(list(paths)):
+        if error is not None:
+            result.files += 1
+            result.paths.append(path)
+            result.problems.append(error)
+            continue
+        if path not in explicit and not Path(path).is_dir() and not config.selects(path):
+            continue
+        result.files += 1
+        result.paths.append("<stdin>" if path == "-" else path)
+        try:
+            doc = load_document(path)
+            findings, suppressed = lint_document(doc, config, settings, rules)
+        except InputError as err:
+            result.problems.append(err)
+            continue
+        except RecursionError:
+            result.problems.append(InputError("the document is nested too deeply to lint", path, 1, 1))
+            continue
+        result.suppressed += suppressed
+        result.all_findings.extend(findings)
+    result.all_findings.sort(key=Finding.sort_key)
+    if baseline:
+        result.findings = [f for f in result.all_findings if fingerprint(f) not in baseline]
+        result.baselined = len(result.all_findings) - len(result.findings)
+    else:
+        result.findings = list(result.all_findings)
+    result.problems.sort(key=lambda e: (e.file or "", e.line or 0, e.column or 0))
+    return result
