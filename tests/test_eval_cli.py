@@ -1,0 +1,119 @@
+"""``oascompile eval``: contract JSON shape, text output, options and exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from oascompile.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+DEF = str(REPO / "fixtures" / "eval-header-token.json")
+SESSIONS = str(REPO / "fixtures" / "eval-sessions.yaml")
+
+
+def run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(cli, ["eval", *args], input=stdin, catch_exceptions=False)
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    p = tmp_path / name
+    p.write_text(text)
+    return str(p)
+
+
+def test_contract_json_shape(tmp_path):
+    req = write(tmp_path, "r.http", "GET /petstore/pets?api_key=KEY123&b=2 HTTP/1.1\r\nHost: gw\r\n"
+                                    "Cookie: a=1; sessionx=z\r\n\r\n")  # prefix strip (quirk 6)
+    res = run(DEF, "--request", req, "--sessions", SESSIONS, "--now", "1700000000", "--format", "json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert {k: out[k] for k in ("token", "source", "source_name", "status", "error")} == {
+        "token": "KEY123", "source": "query", "source_name": "api_key", "status": 200, "error": None}
+    assert out["upstream"] == {"method": "GET", "target": "/v1/pets?b=2",
+                               "headers": [["Host", "gw"], ["Cookie", "a=1"]]}
+    assert out["error_id"] is None and out["forwarded"] is True and out["session_key"] == "KEY123"
+    assert [s["outcome"] for s in out["steps"]["extract"]] == ["empty", "won", "empty"]
+
+
+def test_no_token_401_without_sessions_and_stdin_request():
+    res = run(DEF, "--request", "-", "--format", "json", stdin="GET /petstore/ HTTP/1.1\nHost: gw\n\n")
+    out = json.loads(res.output)
+    assert res.exit_code == 0
+    assert (out["token"], out["status"], out["error"], out["error_id"]) == (
+        None, 401, "Authorization field missing", "auth.auth_field_missing")
+
+
+def test_text_output_explains_steps(tmp_path):
+    req = write(tmp_path, "r.http", "GET /petstore/pets HTTP/1.1\nHost: gw\nX-API-Key: Bearer NOPE999\n\n")
+    res = run(DEF, "--request", req, "--sessions", SESSIONS)
+    assert res.exit_code == 0
+    text = res.output
+    assert "header  'X-API-Key' [configured auth_header_name]: 'Bearer NOPE999'  → token" in text
+    assert "'Bearer ' prefix removed" in text
+    assert "status: 403 'Access to this API has been disallowed' (auth.key_not_found)" in text
+    assert "Upstream request (not sent: refused):" in text
+
+
+def test_signature_with_now_rfc3339(tmp_path):
+    definition = json.loads(Path(DEF).read_text())
+    definition["auth_configs"]["authToken"].update(validate_signature=True, signature={
+        "algorithm": "MasherySHA256", "header": "X-Sig", "secret": "$tyk_meta.s", "allowed_clock_skew": 0})
+    d = write(tmp_path, "d.json", json.dumps(definition))
+    s = write(tmp_path, "s.json", json.dumps({"KEY123": {"org_id": "org1", "meta_data": {"s": "shh"}}}))
+    sig = hashlib.sha256(b"KEY123shh1700000000").hexdigest()
+    req = write(tmp_path, "r.http", f"GET /petstore/ HTTP/1.1\nX-API-Key: KEY123\nX-Sig: {sig}\n\n")
+    ok = json.loads(run(d, "--request", req, "--sessions", s, "--now", "2023-11-14T22:13:20Z",
+                        "--format", "json").output)
+    assert ok["status"] == 200
+    late = json.loads(run(d, "--request", req, "--sessions", s, "--now", "1700000001", "--format", "json").output)
+    assert (late["status"], late["error"]) == (401, "Request signature verification failed")
+
+
+def test_client_cert_static_mtls(tmp_path):
+    case = json.loads((REPO.parent / "shared" / "cases" / "extract-static-mtls-certificate-not-allowed.json")
+                      .read_text()) if (REPO.parent / "shared" / "cases").is_dir() else None
+    if case is None:
+        pytest.skip("shared conformance cases absent")
+    d = write(tmp_path, "d.json", json.dumps(case["input"]))
+    pem = write(tmp_path, "c.pem", case["client_cert_pem"])
+    req = write(tmp_path, "r.http", case["request"])
+    out = json.loads(run(d, "--request", req, "--client-cert", pem, "--format", "json").output)
+    assert (out["status"], out["error"]) == (403, case["expect"]["error"])
+
+
+def test_hash_keys_options(tmp_path):
+    req = write(tmp_path, "r.http", "GET /petstore/ HTTP/1.1\nX-API-Key: abc123\n\n")
+    out = json.loads(run(DEF, "--request", req, "--sessions", SESSIONS, "--hash-keys",
+                         "--format", "json").output)
+    assert (out["status"], out["session_key"]) == (200, "org1abc123")
+    out = json.loads(run(DEF, "--request", req, "--sessions", SESSIONS, "--min-token-length", "7",
+                         "--format", "json").output)
+    assert out["status"] == 403
+
+
+@pytest.mark.parametrize("args, request_text, message", [
+    (["--now", "yesterday"], "GET / HTTP/1.1\n\n", "--now: expected RFC 3339"),
+    ([], "GARBAGE\n\n", "r.http:1:1: malformed request line"),
+    (["--client-cert", "PEM"], "GET / HTTP/1.1\n\n", "no PEM"),
+    (["--sessions", "SESS"], "GET / HTTP/1.1\n\n", "s.json:1:"),
+])
+def test_bad_input_exit_2_without_traceback(tmp_path, args, request_text, message):
+    req = write(tmp_path, "r.http", request_text)
+    write(tmp_path, "c.pem", "not a certificate")
+    write(tmp_path, "s.json", "{not json")
+    args = [a.replace("PEM", str(tmp_path / "c.pem")).replace("SESS", str(tmp_path / "s.json")) for a in args]
+    res = CliRunner().invoke(cli, ["eval", DEF, "--request", req, *args])
+    assert res.exit_code == 2
+    assert message in res.output and "Traceback" not in res.output
+
+
+def test_sessions_and_redis_are_exclusive(tmp_path):
+    req = write(tmp_path, "r.http", "GET / HTTP/1.1\n\n")
+    res = CliRunner().invoke(cli, ["eval", DEF, "--request", req, "--sessions", SESSIONS,
+                                   "--redis", "redis://127.0.0.1:1/0"])
+    assert res.exit_code == 2 and "either --sessions or --redis" in res.output

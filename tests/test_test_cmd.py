@@ -1,0 +1,104 @@
+"""``oascompile test``: case files, schema validation, reports and exit codes."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from oascompile.cli import cli
+from oascompile.load import load_document
+
+REPO = Path(__file__).resolve().parents[1]
+DEF = str(REPO / "fixtures" / "eval-header-token.json")
+SAMPLE = REPO / "fixtures" / "cases" / "header-token.cases.yaml"
+SCHEMA = REPO / "oascompile" / "schemas" / "test-cases.schema.json"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["test", *args])
+
+
+def test_sample_case_file_passes():
+    res = run(DEF, str(SAMPLE))
+    assert res.exit_code == 0, res.output
+    assert res.output.endswith("12 cases: 12 passed, 0 failed\n")
+    assert "PASS cookie beats query, prefix strip on the first Cookie line" in res.output
+
+
+def test_sample_is_valid_against_the_shipped_schema():
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    # loaded the way the command loads it (timestamps stay strings)
+    jsonschema.validate(load_document(str(SAMPLE), detect=False).data, schema)
+    jsonschema.validate({"now": 1700000000, "cases": [{"name": "n", "request": "GET / HTTP/1.1",
+                                                       "expect": {"status": 200}}]}, schema)
+
+
+FAILING = """\
+cases:
+  - name: wrong token
+    request: |
+      GET /petstore/pets HTTP/1.1
+      X-API-Key: KEY123
+    expect: {token: OTHER, source: header}
+  - name: right token
+    request: "GET /petstore/pets HTTP/1.1\\nX-API-Key: KEY123\\n\\n"
+    expect:
+      token: KEY123
+      upstream: {headers_exclude: [x-api-key], target: /v1/pets}
+"""
+
+
+def test_failure_exit_1_and_text_report(tmp_path):
+    cases = tmp_path / "c.yaml"
+    cases.write_text(FAILING)
+    res = run(DEF, str(cases))
+    assert res.exit_code == 1
+    assert res.output.splitlines() == [
+        "FAIL wrong token", "    token: expected 'OTHER', got 'KEY123'", "PASS right token",
+        "2 cases: 1 passed, 1 failed"]
+
+
+def test_junit_to_file(tmp_path):
+    cases = tmp_path / "c.yaml"
+    cases.write_text(FAILING)
+    out = tmp_path / "report.xml"
+    res = run(DEF, str(cases), "--format", "junit", "-o", str(out))
+    assert res.exit_code == 1
+    root = ET.fromstring(out.read_text())
+    suite = root.find("testsuite")
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
+    failures = [tc.find("failure") for tc in suite.findall("testcase")]
+    assert failures[0].get("message") == "token: expected 'OTHER', got 'KEY123'" and failures[1] is None
+
+
+@pytest.mark.parametrize("text, where, message", [
+    ("cases: []\n", "c.yaml:1:", "cases"),
+    ("cases:\n  - name: a\n    request: 'GET / HTTP/1.1'\n    expect: {tokn: x}\n", "c.yaml:4:", "tokn"),
+    ("cases:\n  - name: a\n    request: |\n      GET / HTTP/1.1\n      Bad Name: x\n    expect: {token: x}\n",
+     "c.yaml:5", "invalid header name"),
+    ("now: later\ncases:\n  - {name: a, request: 'GET / HTTP/1.1', expect: {token: x}}\n", "c.yaml:1:", "RFC 3339"),
+    ("cases:\n  - {name: a, request: 'GET / HTTP/1.1', expect: {token: x}}\n"
+     "  - {name: a, request: 'GET / HTTP/1.1', expect: {token: x}}\n", "c.yaml:3:", "duplicate case name"),
+    ("cases:\n  - {name: a, request: 'GET / HTTP/1.1', expect: {token: x}, sessions: {K: {expires: x}}}\n",
+     "c.yaml:2:", "expires"),
+])
+def test_bad_case_files_exit_2(tmp_path, text, where, message):
+    cases = tmp_path / "c.yaml"
+    cases.write_text(text)
+    res = run(DEF, str(cases))
+    assert res.exit_code == 2, res.output
+    assert where in res.output and message in res.output and "Traceback" not in res.output
+
+
+def test_sessions_file_relative_to_case_file(tmp_path):
+    (tmp_path / "s.json").write_text(json.dumps({"KEY123": {"org_id": "org1"}}))
+    cases = tmp_path / "c.yaml"
+    cases.write_text("sessions: s.json\ncases:\n  - name: ok\n    request: \"GET /petstore/ HTTP/1.1\\n"
+                     "X-API-Key: KEY123\\n\\n\"\n    expect: {status: 200}\n")
+    assert run(DEF, str(cases)).exit_code == 0
