@@ -83,8 +83,9 @@ def _read_requirements(r: FieldReader, data: dict) -> tuple[ir.SecurityRequireme
     """``security_requirements`` + ``security_requirement_scopes`` → IR, normalised (§2.5)."""
     reqs_raw = r.value(data, "", "security_requirements", list, [],
                        "authentication.security_requirements")
-    scopes_raw = r.value(data, "", "security_requirement_scopes", list, [],
-                         "authentication.security_requirements")
+    scopes_raw = r.value(data, "", "security_requirement_scopes", list, [])
+    if not reqs_raw and scopes_raw:
+        r.provenance["authentication.security_requirements"] = "/security_requirement_scopes"
     reqs: list[tuple[str, ...]] = []
     for i, req in enumerate(reqs_raw):
         if not isinstance(req, list) or not all(isinstance(n, str) for n in req):
@@ -160,11 +161,12 @@ def read_classic(doc: Document) -> ReadResult:
     else:
         r.obj(data, "", "auth")  # type check / consume a null
     others = []
-    for flag, method in OTHER_METHOD_FLAGS:
-        if v(data, "", flag, bool, False) and method not in others:
+    for flag, method in OTHER_METHOD_FLAGS:  # decide, but are not carried (reported dropped)
+        if v(data, "", flag, bool, False, consume=False) and method not in others:
             others.append(method)
-    external = r.obj(data, "", "external_oauth")
-    if v(external, "/external_oauth", "enabled", bool, False):
+    external = data.get("external_oauth")
+    if v(external if isinstance(external, dict) else None, "/external_oauth", "enabled", bool,
+         False, consume=False):
         others.append("external_oauth")
     mtls = ir.ClientCertificates(
         enabled=v(data, "", "use_mutual_tls_auth", bool, False,

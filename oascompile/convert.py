@@ -244,6 +244,9 @@ class Conversion:
     output: dict[str, Any]
     entries: list[ReportEntry]
     api: ir.APIDefinition
+    explained: list[ReportEntry] = dataclasses.field(default_factory=list)
+    """The entries of the migration step, writer and reader (each says *why*), as opposed to
+    the ``dropped``/``changed`` entries found by comparing input and output."""
 
 
 def _version_name(data: dict) -> str:
@@ -269,10 +272,23 @@ def to_oas(doc: Document) -> Conversion:
     back = read_oas(Document(doc.name, "", out, "json", "oas")).api
     dropped = [ReportEntry("dropped", p, _dropped_message(p, "Tyk OAS"))
                for p in unconsumed(doc.data, res.consumed)]
-    explained = migration_entries + fill_entries
-    entries = dropped + explained + _unexplained(
-        diff(res.api, back, res.provenance, res.consumed), explained)
-    return Conversion(out, prune(dedupe(_sorted(entries, doc))), migrated)
+    explained = migration_entries + fill_entries + _other_method_warnings(doc.data)
+    entries = dropped + explained + diff(res.api, back, res.provenance, res.consumed)
+    return Conversion(out, prune(dedupe(_sorted(entries, doc))), migrated, explained)
+
+
+def _other_method_warnings(data: dict) -> list[ReportEntry]:
+    """A warning for each other auth method a Classic definition enables (not converted)."""
+    from oascompile.classic import OTHER_METHOD_FLAGS
+
+    flags = [(f"/{flag}", method) for flag, method in OTHER_METHOD_FLAGS
+             if data.get(flag) is True]
+    ext = data.get("external_oauth")
+    if isinstance(ext, dict) and ext.get("enabled") is True:
+        flags.append(("/external_oauth/enabled", "external_oauth"))
+    return [ReportEntry("warning", ptr, f"the {method} auth method is enabled but not "
+                        "converted (oascompile converts Auth Token only): the OAS output does "
+                        "not enforce it") for ptr, method in flags]
 
 
 def to_classic(doc: Document) -> Conversion:
@@ -287,15 +303,8 @@ def to_classic(doc: Document) -> Conversion:
                             "Token only): the Classic output does not enforce it")
                 for m in res.api.authentication.other_methods]
     explained = res.entries + warnings
-    entries = dropped + explained + _unexplained(
-        diff(res.api, back, res.provenance, res.consumed), explained)
-    return Conversion(out, prune(dedupe(_sorted(entries, doc))), res.api)
-
-
-def _unexplained(entries: list[ReportEntry], explained: list[ReportEntry]) -> list[ReportEntry]:
-    """Drop diff entries at a pointer that a migration/writer entry already explains."""
-    seen = {e.pointer for e in explained}
-    return [e for e in entries if e.pointer not in seen]
+    entries = dropped + explained + diff(res.api, back, res.provenance, res.consumed)
+    return Conversion(out, prune(dedupe(_sorted(entries, doc))), res.api, explained)
 
 
 def _oas_version(data: dict) -> str:

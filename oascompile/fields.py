@@ -65,19 +65,21 @@ class FieldReader:
         self.provenance: dict[str, str] = {}
 
     def value(self, obj: Any, ptr: str, key: str, expected: type, default: Any,
-              field: str | None = None) -> Any:
+              field: str | None = None, consume: bool = True) -> Any:
         """Return ``obj[key]`` checked against ``expected`` (bool, int, str, list or dict).
 
         ``default`` is returned when ``obj`` is not an object, the key is absent or its value
-        is null.  ``field`` (an IR path) records provenance.  Raises InputError for a value of
-        the wrong JSON type, located at the field.
+        is null.  ``field`` (an IR path) records provenance; ``consume=False`` reads a value
+        that decides something without carrying it (it stays in the report as dropped).
+        Raises InputError for a value of the wrong JSON type, located at the field.
         """
         child = jp.child(ptr, key)
         if field is not None:
             self.provenance[field] = child
         if not isinstance(obj, dict) or key not in obj:
             return default
-        self.consumed.add(child)
+        if consume:
+            self.consumed.add(child)
         raw = obj[key]
         if raw is None:
             return default
