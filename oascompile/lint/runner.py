@@ -95,8 +95,8 @@ def lint_paths(paths: Iterable[str], config: LintConfig, *, settings: dict[str, 
             result.paths.append(path)
             result.problems.append(error)
             continue
-        if path not in explicit and not Path(path).is_dir() and not config.selects(path):
-            continue
+        if path not in explicit and (Path(path).name.startswith(".") or not config.selects(path)):
+            continue  # found by a directory search: skip dotfiles and what the config excludes
         result.files += 1
         result.paths.append("<stdin>" if path == "-" else path)
         try:
