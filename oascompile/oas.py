@@ -90,9 +90,13 @@ class _Extractor:
         comps = r.obj(data, "", "components")
         self.components = r.obj(comps, "/components", "securitySchemes") or {}
         for name, scheme in self.components.items():
+            sp = jp.join("components", "securitySchemes", name)
             if not isinstance(scheme, dict):
-                raise r.doc.error("a security scheme must be an object",
-                                  jp.join("components", "securitySchemes", name))
+                raise r.doc.error("a security scheme must be an object", sp)
+            for key in ("type", "scheme", "in", "name"):
+                if key in scheme and not isinstance(scheme[key], str):
+                    raise r.doc.error(f"`{key}` must be a string, not "
+                                      f"{type(scheme[key]).__name__}", jp.child(sp, key))
         self.token: ir.AuthConfig | None = None
         self.auth_token_enabled = False
         self.cert_auth_present = isinstance(self.authn, dict) and isinstance(
