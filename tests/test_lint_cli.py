@@ -204,3 +204,21 @@ def test_pre_commit_hook_definition():
     assert hooks[0]["id"] == "oascompile-lint"
     assert hooks[0]["entry"] == "oascompile lint"
     assert hooks[0]["language"] == "python"
+
+
+def test_rule_options_from_config(work):
+    text = (FIXTURES / OAS).read_text().replace("$tyk_meta.sig_secret", "vault://sig/secret")
+    (work / OAS).write_text(text)
+    code, out, _ = lint(OAS, "--format", "json", "--fail-on", "warning")
+    assert "signature-secret-plaintext" not in out  # vault:// is a default reference prefix
+    (work / ".oascompile.yaml").write_text(
+        "rules:\n  signature-secret-plaintext:\n    options: {reference-prefixes: ['$tyk_meta.']}\n")
+    code, out, _ = lint(OAS, "--format", "json")
+    hits = [f for f in json.loads(out)["findings"] if f["rule"] == "signature-secret-plaintext"]
+    assert [(f["line"], f["column"]) for f in hits] == [(24, 13)]
+    (work / ".oascompile.yaml").write_text(
+        "rules:\n  signature-secret-plaintext:\n    options: {prefixes: []}\n")
+    code, _, err = lint(OAS)
+    assert code == 2
+    assert ("rule `signature-secret-plaintext` has no option `prefixes` "
+            "(options: reference-prefixes)") in err

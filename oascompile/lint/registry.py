@@ -26,8 +26,8 @@ SEVERITIES = ("error", "warning", "info")
 
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
-RULE_FAMILIES = ("schema", "locations", "oas_security", "strip", "certificates", "signature",
-                 "classic")
+RULE_FAMILIES = ("schema", "locations", "oas_security", "oas_extension", "strip",
+                 "certificates", "signature", "classic")
 """Modules under :mod:`oascompile.lint.rules`, one per rule family."""
 
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

@@ -126,14 +126,21 @@ def signature_clock_skew_negative(ctx: LintContext) -> None:
         everyone who can read the definition, its Git history or the Dashboard export.
     """,
     fix="Use a per-key secret `$tyk_meta.<field>` or a secret-store reference.",
-    failing=[Example(_classic(GOOD.replace("$tyk_meta.sig_secret", "s3cret")), 10, 7)],
-    passing=[Example(_classic(GOOD))],
+    failing=[Example(_classic(GOOD.replace("$tyk_meta.sig_secret", "s3cret")), 10, 7),
+             Example(_classic(GOOD), 10, 7, options={"reference-prefixes": ["$secret_"]})],
+    passing=[Example(_classic(GOOD)),
+             Example(_classic(GOOD.replace("$tyk_meta.sig_secret", "vault://sig")),
+                     options={"reference-prefixes": ["vault://"]})],
+    options={"reference-prefixes": list(SECRET_PREFIXES)},
+    option_docs={"reference-prefixes": "secret values starting with one of these prefixes "
+                 "count as references, not plain text"},
     references=("spec §1.3, §5 step 5",),
 )
 def signature_secret_plaintext(ctx: LintContext) -> None:
     for token in _signed(ctx):
         secret = token.signature.secret
-        if secret and not secret.startswith(SECRET_PREFIXES) and not secret.startswith("$"):
+        prefixes = tuple(str(p) for p in ctx.options.get("reference-prefixes", SECRET_PREFIXES))
+        if secret and not secret.startswith(prefixes):
             ctx.report(token.signature.ptr["secret"], f"{token.label}: the signature secret is "
                        "in plain text in the definition", "use $tyk_meta.<field> or a secret reference")
 
