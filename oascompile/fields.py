@@ -17,29 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from oascompile import pointer as jp
-from oascompile.load import Document
+from oascompile.load import Document, json_type_name
 
 _TYPE_NAMES = {bool: "a boolean", int: "an integer", str: "a string", dict: "an object",
                list: "an array"}
-
-
-def json_type_name(value: Any) -> str:
-    """Name the JSON type of a Python value (``"boolean"``, ``"string"``, …)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
 
 
 def _matches(value: Any, expected: type) -> bool:

@@ -198,8 +198,7 @@ def detect_kind(doc: Document) -> str:
     """
     data = doc.data
     if not isinstance(data, dict):
-        kind = type(data).__name__ if data is not None else "null"
-        raise InputError(f"the top level is a {_json_type(data)} ({kind}); expected an object: "
+        raise InputError(f"the top level is {json_type_name(data)}; expected an object: "
                          "a Tyk OAS or Tyk Classic API definition", doc.name, 1, 1)
     if "openapi" in data:
         version = data["openapi"]
@@ -214,16 +213,24 @@ def detect_kind(doc: Document) -> str:
                      + ", ".join(f"`{k}`" for k in CLASSIC_MARKERS) + ")", doc.name, 1, 1)
 
 
-def _json_type(value: Any) -> str:
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, str):
-        return "string"
+def json_type_name(value: Any) -> str:
+    """Name the JSON type of a parsed value: ``object``, ``array``, ``string``, ``boolean``,
+    ``integer``, ``number`` or ``null``."""
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
         return "number"
-    return "null" if value is None else "value"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
 
 
 # --------------------------------------------------------------------------------- JSON

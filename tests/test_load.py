@@ -114,7 +114,9 @@ def test_tab_indentation_in_yaml():
 @pytest.mark.parametrize("text,message", [
     ("", "the file is empty"),
     ("   \n", "the file is empty"),
-    ("[1, 2]", "the top level is a list (list); expected an object: a Tyk OAS or Tyk Classic "
+    ("[1, 2]", "the top level is array; expected an object: a Tyk OAS or Tyk Classic "
+               "API definition"),
+    ('"text"', "the top level is string; expected an object: a Tyk OAS or Tyk Classic "
                "API definition"),
     ('{"hello": 1}', "not an API definition: expected a Tyk OAS API definition (top-level "
                      "`openapi`) or a Tyk Classic API definition (one of `api_id`, `proxy`, "
