@@ -46,7 +46,8 @@ def classic_auth_deprecated(ctx: LintContext) -> None:
     token = obj(data.get("auth_configs")).get("authToken")
     if "authToken" not in obj(data.get("auth_configs")):
         ctx.report("/auth", "the deprecated `auth` object configures Auth Token (auth_configs "
-                   "has no authToken); it is lost on migration to Tyk OAS",
+                   "has no authToken); Tyk's own migration to Tyk OAS ignores it "
+                   "(`oascompile compile` converts it and reports that)",
                    "move it to auth_configs.authToken and delete auth")
     elif auth != token and any(v not in ("", False, 0, None, {})
                                for k, v in auth.items() if k != "signature"):
@@ -58,13 +59,14 @@ def classic_auth_deprecated(ctx: LintContext) -> None:
     id="classic-auth-name-empty",
     severity="warning",
     formats=CLASSIC,
-    summary="`auth_configs.authToken.name` is empty, so migration drops the whole config.",
+    summary="`auth_configs.authToken.name` is empty, so Tyk's Fill drops the whole config.",
     what="Flags an `auth_configs.authToken` entry in use whose `name` is missing or empty.",
     why="""
         The name becomes the OpenAPI security scheme name; Tyk's Fill skips the whole Auth
-        Token config when it is empty, so a conversion to Tyk OAS has no apiKey scheme and
-        `use_standard_auth` comes back false (apidef/oas/security.go::fillToken, spec §2.2 F1,
-        quirk 18).
+        Token config when it is empty, so a conversion to Tyk OAS that does not run the
+        migration step first has no apiKey scheme and `use_standard_auth` comes back false
+        (apidef/oas/security.go::fillToken, spec §2.2 F1, quirk 18). The Dashboard's migration
+        (and `oascompile compile`) names the config after its key first.
     """,
     fix="Set `name: authToken`.",
     failing=[Example(CLASSIC_HEAD + "auth_configs:\n  authToken:\n    name: ''\n"
@@ -81,5 +83,5 @@ def classic_auth_name_empty(ctx: LintContext) -> None:
     name = token.get("name")
     if not (isinstance(name, str) and name):
         ctx.report("/auth_configs/authToken/name" if "name" in token else "/auth_configs/authToken",
-                   "auth_configs.authToken has no name; converting to Tyk OAS drops the whole "
-                   "Auth Token config", "set name: authToken")
+                   "auth_configs.authToken has no name; Tyk's OAS Fill drops the whole Auth "
+                   "Token config unless a migration step names it first", "set name: authToken")
