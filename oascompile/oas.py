@@ -49,6 +49,47 @@ def format_duration(seconds: int) -> str:
     return (f"{h}h" if h else "") + (f"{m}m" if m else "") + (f"{s}s" if s else "")
 
 
+# ------------------------------------------------------------------------------ $ref
+def resolve_scheme_ref(doc: Document, ptr: str, scheme: Any) -> tuple[str, Any]:
+    """Follow a security scheme's local ``$ref`` chain (an OpenAPI Reference Object).
+
+    Args:
+        doc: the document (for the target and for located errors).
+        ptr: JSON Pointer of the scheme, e.g. ``/components/securitySchemes/authToken``.
+        scheme: its value.
+
+    Returns:
+        ``(pointer of the scheme actually used, its value)``; ``(ptr, scheme)`` unchanged when
+        it is not a reference.
+
+    Raises:
+        InputError: at the ``$ref`` member, for a non-string ``$ref``, a reference outside the
+            document (remote or another file: never fetched, so compile and eval never use
+            the network), a reference that does not resolve, or a cycle.
+    """
+    from urllib.parse import unquote
+
+    seen = [ptr]
+    while isinstance(scheme, dict) and "$ref" in scheme:
+        ref, at = scheme["$ref"], jp.child(seen[-1], "$ref")
+        if not isinstance(ref, str):
+            raise doc.error(f"`$ref` must be a string, not {type(ref).__name__}", at)
+        if not ref.startswith("#"):
+            raise doc.error(f"$ref {ref!r} points outside this document; oascompile does not "
+                            "fetch or read it (no network): copy the security scheme into "
+                            "components/securitySchemes", at)
+        target = unquote(ref[1:])
+        if target in seen:
+            raise doc.error("$ref cycle: " + " → ".join(seen + [target]), at)
+        try:
+            scheme = jp.resolve(doc.data, target)
+        except (KeyError, ValueError):
+            raise doc.error(f"unresolvable $ref {ref!r}: nothing at {target or '/'} in this "
+                            "document", at) from None
+        seen.append(target)
+    return seen[-1], scheme
+
+
 # ------------------------------------------------------------------------------ reader
 def _requirements(r: FieldReader, data: dict) -> list[tuple[int, dict[str, list[str]]]]:
     raw = r.value(data, "", "security", list, [], "authentication.security_requirements")
@@ -88,9 +129,13 @@ class _Extractor:
         self.authn = r.obj(server, SERVER, "authentication")
         self.ext_schemes = r.obj(self.authn, AUTHN, "securitySchemes") or {}
         comps = r.obj(data, "", "components")
-        self.components = r.obj(comps, "/components", "securitySchemes") or {}
-        for name, scheme in self.components.items():
-            sp = jp.join("components", "securitySchemes", name)
+        raw_schemes = r.obj(comps, "/components", "securitySchemes") or {}
+        self.components: dict[str, Any] = {}
+        self.scheme_ptr: dict[str, str] = {}
+        for name, scheme in raw_schemes.items():
+            sp, scheme = resolve_scheme_ref(r.doc, jp.join("components", "securitySchemes", name),
+                                            scheme)
+            self.components[name], self.scheme_ptr[name] = scheme, sp
             if not isinstance(scheme, dict):
                 raise r.doc.error("a security scheme must be an object", sp)
             for key in ("type", "scheme", "in", "name"):
@@ -154,7 +199,7 @@ class _Extractor:
                                     "authentication.auth_token_enabled")
         # X6: the OAS scheme's `in`/`name` override the extension for that location
         scheme = self.components[name]
-        sp = jp.join("components", "securitySchemes", name)
+        sp = self.scheme_ptr[name]
         where = v(scheme, sp, "in", str, "")
         wire = v(scheme, sp, "name", str, "")
         r.consume(jp.child(sp, "type"))
