@@ -87,7 +87,9 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
 
 def iter_definition_files(paths: tuple[str, ...] | list[str]) -> Iterator[tuple[str, InputError | None]]:
     """Expand PATH arguments: files as given, directories searched recursively for
-    ``*.json``, ``*.yaml``, ``*.yml`` (sorted).  A missing path yields an InputError."""
+    ``*.json``, ``*.yaml``, ``*.yml`` (sorted; dot-directories and anything that is not a
+    regular file, such as a FIFO that would block the read forever, are skipped).  A missing
+    path yields an InputError."""
     for raw in paths:
         if raw == "-":
             yield raw, None
@@ -98,7 +100,8 @@ def iter_definition_files(paths: tuple[str, ...] | list[str]) -> Iterator[tuple[
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in files:
-                    if f.endswith(DEFINITION_SUFFIXES):
+                    if f.endswith(DEFINITION_SUFFIXES) and _regular_or_broken(
+                            os.path.join(root, f)):
                         found.append(os.path.join(root, f))
             for f in sorted(found):
                 yield f, None
@@ -106,3 +109,14 @@ def iter_definition_files(paths: tuple[str, ...] | list[str]) -> Iterator[tuple[
             yield raw, None
         else:
             yield raw, InputError("no such file or directory", raw)
+
+
+def _regular_or_broken(path: str) -> bool:
+    """True for a regular file, or a path whose status cannot be read (then reading it reports
+    why); False for FIFOs, sockets and devices."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
