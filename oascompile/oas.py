@@ -16,7 +16,7 @@ from oascompile import ir
 from oascompile import pointer as jp
 from oascompile.classic import ReadResult
 from oascompile.fields import FieldReader
-from oascompile.load import Document
+from oascompile.load import Document, json_type_name
 from oascompile.report.migration import ReportEntry
 
 EXT = "/x-tyk-api-gateway"
@@ -73,7 +73,7 @@ def resolve_scheme_ref(doc: Document, ptr: str, scheme: Any) -> tuple[str, Any]:
     while isinstance(scheme, dict) and "$ref" in scheme:
         ref, at = scheme["$ref"], jp.child(seen[-1], "$ref")
         if not isinstance(ref, str):
-            raise doc.error(f"`$ref` must be a string, not {type(ref).__name__}", at)
+            raise doc.error(f"`$ref` must be a string, not {json_type_name(ref)}", at)
         if not ref.startswith("#"):
             raise doc.error(f"$ref {ref!r} points outside this document; oascompile does not "
                             "fetch or read it (no network): copy the security scheme into "
@@ -141,7 +141,7 @@ class _Extractor:
             for key in ("type", "scheme", "in", "name"):
                 if key in scheme and not isinstance(scheme[key], str):
                     raise r.doc.error(f"`{key}` must be a string, not "
-                                      f"{type(scheme[key]).__name__}", jp.child(sp, key))
+                                      f"{json_type_name(scheme[key])}", jp.child(sp, key))
         self.token: ir.AuthConfig | None = None
         self.auth_token_enabled = False
         self.cert_auth_present = isinstance(self.authn, dict) and isinstance(

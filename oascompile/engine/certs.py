@@ -52,6 +52,10 @@ def parse_client_certs(data: bytes, file: str | None = None) -> tuple[ClientCert
     from cryptography.hazmat.primitives.serialization import Encoding
 
     blocks = list(_PEM_RE.finditer(data))
+    begin = data.find(b"-----BEGIN CERTIFICATE-----", blocks[-1].end() if blocks else 0)
+    if begin >= 0:
+        raise InputError("malformed PEM certificate: 'BEGIN CERTIFICATE' without a matching "
+                         "'END CERTIFICATE' line", file, data.count(b"\n", 0, begin) + 1, 1)
     if not blocks:
         raise InputError("no PEM 'BEGIN CERTIFICATE' block found", file, 1, 1)
     certs = []
@@ -61,7 +65,8 @@ def parse_client_certs(data: bytes, file: str | None = None) -> tuple[ClientCert
             cert = x509.load_pem_x509_certificate(match.group(0))
             der = cert.public_bytes(Encoding.DER)
         except (ValueError, TypeError) as exc:
-            raise InputError(f"malformed PEM certificate: {exc}", file, line, 1) from None
+            reason = re.sub(r" See https://\S+ for more details\.", "", str(exc))
+            raise InputError(f"malformed PEM certificate: {reason}", file, line, 1) from None
         not_after = cert.not_valid_after_utc
         certs.append(ClientCert(hashlib.sha256(der).hexdigest(), not_after, cert.subject.rfc4514_string()))
     return tuple(certs)
