@@ -98,7 +98,7 @@ WRONG_TYPES = [
      "string, not integer (12345) "
      "(at /x-tyk-api-gateway/server/authentication/securitySchemes/authToken/cookie/name)"),
     ("oas-scheme-type-number.yaml", "classic", "oas-scheme-type-number.yaml:15:7: `type` must "
-     "be a string, not "),
+     "be a string, not integer (at /components/securitySchemes/authToken/type)"),
     ("oas-security-schemes-list.yaml", "classic", "oas-security-schemes-list.yaml:36:7: "
      "`securitySchemes` must be an object, not array "
      "(at /x-tyk-api-gateway/server/authentication/securitySchemes)"),
@@ -151,3 +151,223 @@ def test_local_security_scheme_ref_is_followed() -> None:
         ("authToken", "X-API-Key", False)
     assert (token["use_cookie"], token["cookie_name"]) == (True, "session")
     assert out["use_standard_auth"] is True
+
+
+# --------------------------------------------------------------------------- lint
+@pytest.mark.parametrize("name,message", DEFINITIONS, ids=[d[0] for d in DEFINITIONS])
+def test_lint_refuses_unusable_definition(name: str, message: str) -> None:
+    """lint reports the file it could not read and exits 2 (after linting the others)."""
+    result = run(["lint", name], BAD)
+    assert_refused(result, message)
+    assert result.stderr.rstrip().endswith("1 file(s) could not be linted")
+
+
+@pytest.mark.parametrize("name,to,message", WRONG_TYPES, ids=[w[0] for w in WRONG_TYPES])
+def test_lint_reports_wrong_type_as_error_finding(name: str, to: str, message: str) -> None:
+    """For lint a wrongly typed auth field is an error finding (exit 1) at the same place the
+    compiler refuses it: the linter's job is to report it, not to stop."""
+    where = message.split(": ", 1)[0]
+    result = run(["lint", name, "--format", "json"], BAD)
+    assert result.exit_code == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    located = {f"{f['file']}:{f['line']}:{f['column']}" for f in findings
+               if f["severity"] == "error" and f["rule"].endswith("schema")}
+    assert where in located, (where, located)
+
+
+@pytest.mark.parametrize("name,message", REFS, ids=[r[0] for r in REFS])
+def test_lint_reports_bad_security_scheme_ref(name: str, message: str) -> None:
+    where, text = message.split(": ", 1)
+    result = run(["lint", name, "--format", "json"], BAD)
+    assert result.exit_code == 1, result.stderr
+    found = [f for f in json.loads(result.stdout)["findings"]
+             if f"{f['file']}:{f['line']}:{f['column']}" == where]
+    assert len(found) == 1 and found[0]["message"].startswith(text.split(" (at /")[0])
+
+
+# --------------------------------------------------------------------------- eval inputs
+REQUESTS = [
+    ("request-empty.http", "request-empty.http:1:1: empty HTTP request: expected a request "
+                           "line like 'GET /path HTTP/1.1'"),
+    ("request-no-version.http", "request-no-version.http:1:1: malformed request line "
+                                "'GET /petstore/pets': expected 'METHOD TARGET HTTP/1.1'"),
+    ("request-header-no-colon.http", "request-header-no-colon.http:3:1: malformed header line "
+                                     "'X-API-Key KEY123': missing ':'"),
+    ("request-bad-header-name.http", "request-bad-header-name.http:3:1: invalid header name "
+                                     "'Bad Name'"),
+    ("request-folded.http", "request-folded.http:4:1: obsolete header line folding is not "
+                            "supported"),
+    ("request-binary-method.http", "request-binary-method.http:1:1: invalid request method "),
+]
+CERTS = [
+    ("cert-no-block.pem", "cert-no-block.pem:1:1: no PEM 'BEGIN CERTIFICATE' block found"),
+    ("cert-truncated.pem", "cert-truncated.pem:1:1: malformed PEM certificate: 'BEGIN "
+                           "CERTIFICATE' without a matching 'END CERTIFICATE' line"),
+    ("cert-malformed.pem", "cert-malformed.pem:1:1: malformed PEM certificate: Unable to load "
+                           "PEM file. InvalidData(Invalid symbol 33, offset 13.)"),
+    ("cert-bad-der.pem", "cert-bad-der.pem:1:1: malformed PEM certificate: error parsing asn1 "
+                         "value"),
+]
+SESSIONS = [
+    ("sessions-list.yaml", "sessions-list.yaml:1:1: a sessions file must be a mapping of key "
+                           "id to Tyk session object"),
+    ("sessions-not-object.yaml", "sessions-not-object.yaml:1:9: session 'KEY123': a session "
+                                 "must be an object, not string (at /KEY123)"),
+    ("sessions-wrong-type.yaml", "sessions-wrong-type.yaml:3:3: session 'KEY123': `expires` "
+                                 "must be a number (Unix seconds), not string "
+                                 "(at /KEY123/expires)"),
+    ("sessions-duplicate.yaml", "sessions-duplicate.yaml:4:1: duplicate key"),
+    ("sessions-broken.json", "sessions-broken.json:2:1: invalid JSON: Expecting ',' delimiter"),
+    ("empty.json", "empty.json:1:1: the file is empty"),
+    ("invalid-utf8.json", "invalid-utf8.json:3:14: invalid UTF-8 (byte 0xff)"),
+]
+
+
+@pytest.mark.parametrize("name,message", REQUESTS, ids=[r[0] for r in REQUESTS])
+def test_eval_refuses_malformed_request(name: str, message: str) -> None:
+    assert_refused(run(["eval", str(DEFINITION), "--request", name], BAD), message)
+
+
+@pytest.mark.parametrize("name,message", REQUESTS, ids=[r[0] for r in REQUESTS])
+def test_eval_refuses_malformed_request_on_stdin(name: str, message: str) -> None:
+    raw = (BAD / name).read_bytes()
+    result = run(["eval", str(DEFINITION), "--request", "-"], BAD, stdin=raw)
+    assert_refused(result, "<stdin>" + message[len(name):])
+
+
+@pytest.mark.parametrize("name,message", CERTS, ids=[c[0] for c in CERTS])
+def test_eval_refuses_malformed_pem(name: str, message: str) -> None:
+    result = run(["eval", str(DEFINITION), "--request", "-", "--client-cert", name], BAD,
+                 stdin=GOOD_REQUEST)
+    assert_refused(result, message)
+
+
+@pytest.mark.parametrize("name,message", SESSIONS, ids=[s[0] for s in SESSIONS])
+def test_eval_refuses_bad_sessions_file(name: str, message: str) -> None:
+    result = run(["eval", str(DEFINITION), "--request", "-", "--sessions", name], BAD,
+                 stdin=GOOD_REQUEST)
+    assert_refused(result, message)
+
+
+@pytest.mark.parametrize("name,message", DEFINITIONS[:8], ids=[d[0] for d in DEFINITIONS[:8]])
+def test_eval_and_test_refuse_unusable_definition(name: str, message: str) -> None:
+    assert_refused(run(["eval", name, "--request", "-"], BAD, stdin=GOOD_REQUEST), message)
+    cases = str(FIXTURES / "cases" / "header-token.cases.yaml")
+    assert_refused(run(["test", name, cases], BAD), message)
+
+
+@pytest.mark.parametrize("name,message", SESSIONS[:3], ids=[s[0] for s in SESSIONS[:3]])
+def test_test_refuses_bad_sessions_file_named_by_cases(tmp_path: Path, name: str,
+                                                       message: str) -> None:
+    shutil.copy(BAD / name, tmp_path / name)
+    (tmp_path / "c.yaml").write_text(
+        f"sessions: {name}\ncases:\n  - name: one\n    request: |\n"
+        "      GET /petstore/pets HTTP/1.1\n      X-API-Key: KEY123\n"
+        "    expect: {status: 200}\n")
+    result = run(["test", str(DEFINITION), "c.yaml"], tmp_path)
+    assert_refused(result, message)
+
+
+# --------------------------------------------------------------------------- limits
+def test_input_over_max_size_is_refused_by_every_command(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_text('{"api_id": "' + "a" * 3000 + '"}')
+    message = "big.json:1:1: input is larger than the limit of 1000 bytes (raise it with --max-size)"
+    assert_refused(run(["compile", "big.json", "--to", "oas", "--max-size", "1000"], tmp_path),
+                   message)
+    assert_refused(run(["eval", "big.json", "--request", "-", "--max-size", "1000"], tmp_path,
+                       stdin=GOOD_REQUEST), message)
+    assert_refused(run(["test", "big.json", "c.yaml", "--max-size", "1000"], tmp_path), message)
+    (tmp_path / "r.http").write_text(GOOD_REQUEST + "x" * 3000)
+    assert_refused(run(["eval", str(DEFINITION), "--request", "r.http", "--max-size", "2000"],
+                       tmp_path), "r.http:1:1: input is larger than the limit of 2000 bytes")
+
+
+def test_default_max_size_is_50_mb(tmp_path: Path) -> None:
+    """A sparse 50 MiB + 1 byte file: refused before it is read into memory whole."""
+    big = tmp_path / "huge.json"
+    with open(big, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024 + 1)
+    assert_refused(run(["compile", "huge.json", "--to", "oas"], tmp_path),
+                   "huge.json:1:1: input is larger than the limit of 52428800 bytes")
+
+
+def test_nesting_deeper_than_the_limit_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "deep.json").write_text('{"api_id": ' + "[" * 300 + "]" * 300 + "}")
+    (tmp_path / "deep.yaml").write_text("api_id: " + "[" * 300 + "]" * 300 + "\n")
+    for name in ("deep.json", "deep.yaml"):
+        result = run(["compile", name, "--to", "oas"], tmp_path)
+        assert_refused(result, f"{name}:")
+        assert "nesting is deeper than the limit of 256 levels" in result.stderr
+
+
+# --------------------------------------------------------------------------- directories
+def test_directory_with_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "apis"
+    src.mkdir()
+    shutil.copy(FIXTURES / "classic-auth-token.json", src / "good.json")
+    shutil.copy(FIXTURES / "classic-auth-token.json", src / "secret.json")
+    (src / "secret.json").chmod(0)
+    if os.geteuid() == 0:  # root reads files whatever their mode: refuse it the way the OS would
+        import builtins
+
+        real_open = builtins.open
+
+        def guarded_open(file, *args, **kwargs):  # noqa: ANN001, ANN202
+            if str(file).endswith("secret.json"):
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", guarded_open)
+    try:
+        result = run(["compile", "apis", "--to", "oas", "-o", "out"], tmp_path)
+        assert result.exit_code == 2
+        assert "apis/secret.json: error: apis/secret.json: permission denied" in result.stderr
+        assert (tmp_path / "out" / "good.json").is_file()
+        assert not (tmp_path / "out" / "secret.json").exists()
+        lint = run(["lint", "apis"], tmp_path)
+        assert lint.exit_code == 2
+        assert "apis/secret.json: permission denied" in lint.stderr
+        assert "Traceback" not in result.stderr + lint.stderr
+    finally:
+        (src / "secret.json").chmod(0o644)
+
+
+def test_directory_given_where_a_file_is_expected(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    assert_refused(run(["eval", str(DEFINITION), "--request", "d"], tmp_path),
+                   "d: is a directory, expected a file")
+    assert_refused(run(["eval", "d", "--request", "-"], tmp_path, stdin=GOOD_REQUEST),
+                   "d: is a directory, expected a file")
+
+
+def test_utf8_bom_is_accepted() -> None:
+    result = run(["compile", "utf8-bom-ok.json", "--to", "oas"], BAD)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["x-tyk-api-gateway"]["info"]["id"] == "petstore"
+
+
+def test_null_lists_are_accepted_like_go_does() -> None:
+    """Go's decoder turns ``null`` into an empty slice: not bad input."""
+    for name, to in (("classic-null-list.json", "oas"), ("oas-null-security.yaml", "classic")):
+        result = run(["compile", name, "--to", to], BAD)
+        assert result.exit_code == 0, (name, result.stderr)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_fifo_in_a_directory_is_skipped_not_read(tmp_path: Path) -> None:
+    """Regression: a named pipe called *.json in a searched directory blocked compile and lint
+    forever.  Run as a subprocess so a regression fails on the timeout instead of hanging."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "apis"
+    src.mkdir()
+    shutil.copy(FIXTURES / "classic-auth-token.json", src / "good.json")
+    os.mkfifo(src / "pipe.json")
+    for args, code in ((["compile", "apis", "--to", "oas", "-o", "out"], 0), (["lint", "apis"], 1)):
+        proc = subprocess.run([sys.executable, "-m", "oascompile", *args], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == code, proc.stderr
+        assert "pipe.json" not in proc.stdout + proc.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["good.json"]

@@ -114,7 +114,7 @@ def test_load_sessions_errors_have_positions(tmp_path):
     p.write_text(json.dumps({"K1": {"org_id": "o"}, "K2": {"expires": "soon"}}, indent=2))
     with pytest.raises(InputError) as info:
         load_sessions(str(p))
-    assert info.value.line == 5 and "expires" in info.value.message
+    assert (info.value.line, info.value.column) == (6, 5) and "expires" in info.value.message
     p.write_text("[1, 2]")
     with pytest.raises(InputError, match="mapping"):
         load_sessions(str(p))

@@ -16,6 +16,12 @@ import click
 from oascompile.commands.common import exits_on_input_error, write_atomic
 from oascompile.engine.clock import parse_now
 from oascompile.errors import EXIT_FINDINGS
+from oascompile.load import DEFAULT_MAX_BYTES, LoadLimits
+
+_MAX_SIZE = click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+                         show_default=True,
+                         help="Largest accepted input file (definition, request, sessions, "
+                              "certificate, cases), in bytes.")
 
 _GATEWAY_OPTIONS = [
     click.option("--hash-keys/--no-hash-keys", default=False, show_default=True,
@@ -50,19 +56,19 @@ def make_options(hash_keys: bool, hash_key_function: str, hash_key_function_fall
                           allow_unsafe_dynamic_mtls_token=allow_unsafe_dynamic_mtls_token)
 
 
-def read_api(path: str):  # noqa: ANN201
+def read_api(path: str, limits: LoadLimits = LoadLimits()):  # noqa: ANN201
     """Load and read an API definition (Classic or OAS) into the IR; InputError on failure."""
     from oascompile.convert import read_definition
     from oascompile.load import load_document
 
-    return read_definition(load_document(path))
+    return read_definition(load_document(path, limits=limits))
 
 
-def read_bytes(path: str) -> tuple[str, bytes]:
+def read_bytes(path: str, limits: LoadLimits = LoadLimits()) -> tuple[str, bytes]:
     """Read a file (``-`` = stdin) with the loader's limits and error messages."""
     from oascompile.load import read_source
 
-    return read_source(path)
+    return read_source(path, limits)
 
 
 @click.command("eval")
@@ -79,10 +85,12 @@ def read_bytes(path: str) -> tuple[str, bytes]:
               help="The request came over TLS (without --client-cert: TLS but no client certificate).")
 @click.option("--now", "now_value", metavar="TIME", help="Gateway clock: RFC 3339 or Unix seconds.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_MAX_SIZE
 @gateway_options
 @exits_on_input_error
 def eval_command(definition: str, request_path: str, sessions_path: str | None, redis_url: str | None,
-                 cert_path: str | None, tls: bool, now_value: str | None, fmt: str, **gw: object) -> None:
+                 cert_path: str | None, tls: bool, now_value: str | None, fmt: str, max_size: int,
+                 **gw: object) -> None:
     """Evaluate one HTTP request against an API definition, the way the Tyk gateway would.
 
     Prints the token it reads (and from where), the request the upstream receives after
@@ -98,17 +106,18 @@ def eval_command(definition: str, request_path: str, sessions_path: str | None, 
     if sessions_path and redis_url:
         raise click.UsageError("give either --sessions or --redis, not both")
     options = make_options(**gw)  # type: ignore[arg-type]
-    api = read_api(definition)
-    name, raw = read_bytes(request_path)
+    limits = LoadLimits(max_bytes=max_size)
+    api = read_api(definition, limits)
+    name, raw = read_bytes(request_path, limits)
     request = parse_request(raw, name)
     store = None
     if sessions_path:
-        store = FileStore(load_sessions(sessions_path), options)
+        store = FileStore(load_sessions(sessions_path, limits), options)
     elif redis_url:
         store = RedisStore(redis_url)
     certs = ()
     if cert_path:
-        cname, craw = read_bytes(cert_path)
+        cname, craw = read_bytes(cert_path, limits)
         certs = parse_client_certs(craw, cname)
     ctx = EvalContext(store=store, certs=certs, tls=tls or bool(certs), now=parse_now(now_value),
                       options=options)
@@ -124,9 +133,11 @@ def eval_command(definition: str, request_path: str, sessions_path: str | None, 
 @click.argument("cases")
 @click.option("--format", "fmt", type=click.Choice(["text", "junit"]), default="text", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE (atomically).")
+@_MAX_SIZE
 @gateway_options
 @exits_on_input_error
-def test_command(definition: str, cases: str, fmt: str, output: str | None, **gw: object) -> None:
+def test_command(definition: str, cases: str, fmt: str, output: str | None, max_size: int,
+                 **gw: object) -> None:
     """Run a YAML file of request cases against an API definition (docs/test-cases.md).
 
     Each case gives a raw request and the expected token/source/status/error/upstream; every
@@ -135,8 +146,9 @@ def test_command(definition: str, cases: str, fmt: str, output: str | None, **gw
     from oascompile.engine.cases import load_cases, run_cases, to_junit, to_report_text
 
     options = make_options(**gw)  # type: ignore[arg-type]
-    api = read_api(definition)
-    suite = load_cases(cases)
+    limits = LoadLimits(max_bytes=max_size)
+    api = read_api(definition, limits)
+    suite = load_cases(cases, limits)
     results = run_cases(api, suite, options)
     text = to_junit(results, definition, cases) if fmt == "junit" else to_report_text(results)
     if output:

@@ -49,16 +49,19 @@ class CaseResult:
     seconds: float
 
 
-def load_cases(path: str) -> list[Case]:
+def load_cases(path: str, limits: Any = None) -> list[Case]:
     """Load and validate a case file.
 
+    ``limits`` (a :class:`~oascompile.load.LoadLimits`, default limits when None) applies to
+    the case file and to the sessions and certificate files it names.
     Raises InputError with ``file:line:col`` for YAML/JSON syntax errors, schema violations,
     malformed requests, sessions or certificates, and bad ``now`` values.
     """
-    from oascompile.load import load_document
+    from oascompile.load import LoadLimits, load_document
     from oascompile.schemas import iter_errors
 
-    doc = load_document(path, detect=False)
+    limits = limits or LoadLimits()
+    doc = load_document(path, detect=False, limits=limits)
     errors = iter_errors("test-cases", doc.data)
     if errors:
         first = errors[0]
@@ -75,7 +78,7 @@ def load_cases(path: str) -> list[Case]:
         merged = {k: data[k] for k in _INHERITED if k in data}
         merged.update({k: raw[k] for k in _INHERITED if k in raw})
         req = _parse_embedded_request(doc, raw["request"], f"{ptr}/request")
-        sessions = _sessions(doc, merged.get("sessions"), base, ptr)
+        sessions = _sessions(doc, merged.get("sessions"), base, ptr, limits)
         certs: tuple[ClientCert, ...] = ()
         if merged.get("client_cert_pem"):
             line, _ = doc.value_position(f"{ptr}/client_cert_pem" if "client_cert_pem" in raw else "/client_cert_pem")
@@ -86,7 +89,7 @@ def load_cases(path: str) -> list[Case]:
         elif merged.get("client_cert"):
             from oascompile.load import read_source
             cpath = os.path.join(base, merged["client_cert"])
-            name, craw = read_source(cpath)
+            name, craw = read_source(cpath, limits)
             certs = parse_client_certs(craw, name)
         now_ptr = f"{ptr}/now" if "now" in raw else "/now"
         try:
@@ -110,11 +113,11 @@ def _parse_embedded_request(doc: Any, text: str, ptr: str) -> Request:
                          col if offset == 0 else None) from None
 
 
-def _sessions(doc: Any, value: Any, base: str, ptr: str) -> dict | None:
+def _sessions(doc: Any, value: Any, base: str, ptr: str, limits: Any) -> dict | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return load_sessions(os.path.join(base, value))
+        return load_sessions(os.path.join(base, value), limits)
     for key_id, data in value.items():
         problem = check_session_object(data)
         if problem is not None:

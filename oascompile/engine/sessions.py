@@ -78,19 +78,39 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def check_session_object(data: Any) -> str | None:
-    """Return a problem description (with the offending field) when ``data`` is not a usable
-    Tyk session object, else None."""
+_TYPE_WORDS = {"org_id": "a string", "certificate": "a string",
+               "mtls_static_certificate_bindings": "an array of strings", "meta_data": "an object",
+               "is_inactive": "a boolean", "expires": "a number (Unix seconds)",
+               "access_rights": "an object"}
+
+
+def session_problem(data: Any) -> tuple[str, str] | None:
+    """Find why ``data`` is not a usable Tyk session object.
+
+    Returns ``(relative JSON Pointer of the offending member, "" for the session itself,
+    message)``, or None when the session is usable.
+    """
+    from oascompile.load import json_type_name
+
     if not isinstance(data, dict):
-        return "a session must be a JSON object"
+        return "", f"a session must be an object, not {json_type_name(data)}"
     for name, types in _FIELD_TYPES.items():
         if name in data and (not isinstance(data[name], types) or
                              (name == "expires" and isinstance(data[name], bool))):
-            return f"{name}: wrong type {type(data[name]).__name__}"
-    for item in data.get("mtls_static_certificate_bindings") or ():
+            return f"/{name}", (f"`{name}` must be {_TYPE_WORDS[name]}, "
+                                f"not {json_type_name(data[name])}")
+    for i, item in enumerate(data.get("mtls_static_certificate_bindings") or ()):
         if not isinstance(item, str):
-            return "mtls_static_certificate_bindings: items must be strings"
+            return (f"/mtls_static_certificate_bindings/{i}",
+                    "`mtls_static_certificate_bindings` items must be strings")
     return None
+
+
+def check_session_object(data: Any) -> str | None:
+    """Return a problem description (with the offending field) when ``data`` is not a usable
+    Tyk session object, else None (see :func:`session_problem`)."""
+    problem = session_problem(data)
+    return None if problem is None else problem[1]
 
 
 def session_from_json(key_id: str, data: dict) -> Session:
@@ -240,20 +260,24 @@ def lookup(key: str, api_org: str, store: Store, options: GatewayOptions) -> Loo
     return Lookup(None, tuple(tried), "no candidate key is stored")
 
 
-def load_sessions(path: str) -> dict[str, dict]:
+def load_sessions(path: str, limits: Any = None) -> dict[str, dict]:
     """Read a ``--sessions`` file: a JSON or YAML mapping key id → Tyk session object.
 
+    ``limits`` is a :class:`~oascompile.load.LoadLimits` (default limits when None).
     Returns the mapping (order kept).  Raises InputError with ``file:line:col`` when the file
     cannot be read or parsed, is not a mapping, or a session has a wrongly typed field.
     """
-    from oascompile.load import load_document
+    from oascompile.load import LoadLimits, load_document
 
-    doc = load_document(path, detect=False)
+    doc = load_document(path, detect=False, limits=limits or LoadLimits())
     if not isinstance(doc.data, dict):
         raise doc.error("a sessions file must be a mapping of key id to Tyk session object", "")
     for key_id, data in doc.data.items():
-        problem = check_session_object(data)
+        problem = session_problem(data)
         ptr = "/" + str(key_id).replace("~", "~0").replace("/", "~1")
         if problem is not None:
-            raise doc.error(f"session {key_id!r}: {problem}", ptr)
+            where, message = problem
+            at = ptr + where
+            line, column = doc.position(at) if where else doc.value_position(ptr)
+            raise InputError(f"session {key_id!r}: {message}", doc.name, line, column, at)
     return doc.data
