@@ -50,7 +50,7 @@ def test_no_token_401_without_sessions_and_stdin_request():
 
 def test_text_output_explains_steps(tmp_path):
     req = write(tmp_path, "r.http", "GET /petstore/pets HTTP/1.1\nHost: gw\nX-API-Key: Bearer NOPE999\n\n")
-    res = run(DEF, "--request", req, "--sessions", SESSIONS)
+    res = run(DEF, "--request", req, "--sessions", SESSIONS, "--show-secrets")
     assert res.exit_code == 0
     text = res.output
     assert "header  'X-API-Key' [configured auth_header_name]: 'Bearer NOPE999'  → token" in text

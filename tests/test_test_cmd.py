@@ -57,7 +57,7 @@ cases:
 def test_failure_exit_1_and_text_report(tmp_path):
     cases = tmp_path / "c.yaml"
     cases.write_text(FAILING)
-    res = run(DEF, str(cases))
+    res = run(DEF, str(cases), "--show-secrets")
     assert res.exit_code == 1
     assert res.output.splitlines() == [
         "FAIL wrong token", "    token: expected 'OTHER', got 'KEY123'", "PASS right token",
@@ -68,7 +68,7 @@ def test_junit_to_file(tmp_path):
     cases = tmp_path / "c.yaml"
     cases.write_text(FAILING)
     out = tmp_path / "report.xml"
-    res = run(DEF, str(cases), "--format", "junit", "-o", str(out))
+    res = run(DEF, str(cases), "--format", "junit", "-o", str(out), "--show-secrets")
     assert res.exit_code == 1
     root = ET.fromstring(out.read_text())
     suite = root.find("testsuite")

@@ -4,6 +4,11 @@ The engine (:mod:`oascompile.engine`) does the work; this module reads the input
 request, sessions, certificate, clock), builds an :class:`~oascompile.engine.decide.EvalContext`
 and prints the result.  Exit codes (cli-contract.md): ``eval`` 0 whenever the evaluation ran;
 ``test`` 0 all cases pass, 1 any case fails; both 2 on bad input.
+
+Secrets: ``eval --format text`` and the ``test`` reports (text and JUnit) redact tokens, the
+values read from the token and signature locations, key ids and signature secrets
+(:mod:`oascompile.redact`) unless ``--show-secrets`` is given.  ``eval --format json`` is a
+machine contract (cli-contract.md requires ``token``) and is never redacted.
 """
 
 from __future__ import annotations
@@ -17,6 +22,10 @@ from oascompile.commands.common import exits_on_input_error, write_atomic
 from oascompile.engine.clock import parse_now
 from oascompile.errors import EXIT_FINDINGS
 from oascompile.load import DEFAULT_MAX_BYTES, LoadLimits
+
+_SHOW_SECRETS = click.option("--show-secrets", is_flag=True,
+                             help="Show tokens, signatures and secrets in text output "
+                                  "(redacted by default; JSON output is never redacted).")
 
 _MAX_SIZE = click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
                          show_default=True,
@@ -64,6 +73,41 @@ def read_api(path: str, limits: LoadLimits = LoadLimits()):  # noqa: ANN201
     return read_definition(load_document(path, limits=limits))
 
 
+def sensitive_values(api, request, actual: dict) -> set[str]:  # noqa: ANN001
+    """The values that text output must redact for one evaluation.
+
+    Args:
+        api: the :class:`~oascompile.ir.APIDefinition` evaluated.
+        request: the :class:`~oascompile.engine.request.Request` evaluated.
+        actual: the ``eval --format json`` object of the evaluation (``render.to_json``).
+
+    Returns:
+        the token, every value read from a token location (with its ``Bearer`` prefix), the
+        token without its org-id prefix, the matched session key, every configured signature
+        secret and the signature values the request carries, plus their URL-encoded forms.
+    """
+    from oascompile.redact import variants
+
+    token = actual.get("token")
+    values: list[str | None] = [token, actual.get("session_key")]
+    values += [s.get("value") for s in actual.get("steps", {}).get("extract", [])]
+    org = api.identity.org_id if hasattr(api, "identity") else ""
+    if token and org and token.startswith(org):
+        values.append(token[len(org):])
+    auth = api.authentication
+    configs = [cfg for _, cfg in (auth.auth_configs or ())]
+    if getattr(auth, "auth", None) is not None:
+        configs.append(auth.auth)
+    for cfg in configs:
+        sig = cfg.signature
+        values.append(sig.secret)
+        if sig.header:
+            values.extend(request.header_values(sig.header))
+        if sig.use_param and sig.param_name:
+            values.append(request.query(sig.param_name))
+    return variants(values)
+
+
 def read_bytes(path: str, limits: LoadLimits = LoadLimits()) -> tuple[str, bytes]:
     """Read a file (``-`` = stdin) with the loader's limits and error messages."""
     from oascompile.load import read_source
@@ -86,11 +130,12 @@ def read_bytes(path: str, limits: LoadLimits = LoadLimits()) -> tuple[str, bytes
 @click.option("--now", "now_value", metavar="TIME", help="Gateway clock: RFC 3339 or Unix seconds.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_MAX_SIZE
+@_SHOW_SECRETS
 @gateway_options
 @exits_on_input_error
 def eval_command(definition: str, request_path: str, sessions_path: str | None, redis_url: str | None,
                  cert_path: str | None, tls: bool, now_value: str | None, fmt: str, max_size: int,
-                 **gw: object) -> None:
+                 show_secrets: bool, **gw: object) -> None:
     """Evaluate one HTTP request against an API definition, the way the Tyk gateway would.
 
     Prints the token it reads (and from where), the request the upstream receives after
@@ -124,8 +169,12 @@ def eval_command(definition: str, request_path: str, sessions_path: str | None, 
     ev = evaluate(api, request, ctx)
     if fmt == "json":
         click.echo(json.dumps(to_json(ev), indent=2, ensure_ascii=False))
-    else:
+    elif show_secrets:
         click.echo(to_text(ev), nl=False)
+    else:
+        from oascompile.redact import redact_in
+
+        click.echo(redact_in(to_text(ev), sensitive_values(api, request, to_json(ev))), nl=False)
 
 
 @click.command("test")
@@ -134,10 +183,11 @@ def eval_command(definition: str, request_path: str, sessions_path: str | None, 
 @click.option("--format", "fmt", type=click.Choice(["text", "junit"]), default="text", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE (atomically).")
 @_MAX_SIZE
+@_SHOW_SECRETS
 @gateway_options
 @exits_on_input_error
 def test_command(definition: str, cases: str, fmt: str, output: str | None, max_size: int,
-                 **gw: object) -> None:
+                 show_secrets: bool, **gw: object) -> None:
     """Run a YAML file of request cases against an API definition (docs/test-cases.md).
 
     Each case gives a raw request and the expected token/source/status/error/upstream; every
@@ -150,6 +200,8 @@ def test_command(definition: str, cases: str, fmt: str, output: str | None, max_
     api = read_api(definition, limits)
     suite = load_cases(cases, limits)
     results = run_cases(api, suite, options)
+    if not show_secrets:
+        results = _redacted(api, results)
     text = to_junit(results, definition, cases) if fmt == "junit" else to_report_text(results)
     if output:
         write_atomic(output, text)
@@ -159,3 +211,19 @@ def test_command(definition: str, cases: str, fmt: str, output: str | None, max_
         click.echo(text, nl=False)
     if any(not r.passed for r in results):
         sys.exit(EXIT_FINDINGS)
+
+
+def _redacted(api, results: list) -> list:  # noqa: ANN001
+    """The case results with every sensitive value redacted in their problem lines."""
+    import dataclasses
+
+    from oascompile.redact import redact_in, variants
+
+    out = []
+    for r in results:
+        secrets = sensitive_values(api, r.case.request, r.actual)
+        secrets |= variants([r.case.expect.get("token")] + [
+            v for _, v in (r.case.expect.get("upstream") or {}).get("headers", [])])
+        out.append(dataclasses.replace(r, problems=tuple(redact_in(p, secrets)
+                                                         for p in r.problems)))
+    return out

@@ -8,13 +8,19 @@ Entry kinds:
 * ``warning``: anything else the user should know (a runtime effect, an ambiguous choice).
 
 ``pointer`` is always an RFC 6901 JSON Pointer into the **input** document.
+
+Secrets (issue 5): unless ``show_secrets`` is asked for, ``from``/``to`` values at a pointer
+ending in ``/secret`` and every quoted signature secret of the input are redacted
+(:mod:`oascompile.redact`) in both the text and the JSON report.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Collection
+
+from oascompile.redact import redact, redact_in
 
 KINDS = ("dropped", "changed", "deviation", "warning")
 _UNSET: Any = object()
@@ -37,23 +43,36 @@ class ReportEntry:
     from_value: Any = _UNSET
     to_value: Any = _UNSET
 
-    def to_json(self) -> dict[str, Any]:
-        """The entry as the contract's JSON object (``from``/``to`` only for ``changed``)."""
+    def _shown(self, value: Any, secrets: Collection[str] | None) -> Any:
+        if secrets is None or not isinstance(value, str):
+            return value
+        if self.pointer.endswith("/secret"):
+            return redact(value)
+        return redact_in(value, secrets)
+
+    def to_json(self, secrets: Collection[str] | None = None) -> dict[str, Any]:
+        """The entry as the contract's JSON object (``from``/``to`` only for ``changed``).
+
+        ``secrets``: None shows every value; otherwise values at a ``…/secret`` pointer and the
+        given secret strings (in values and the message) are redacted.
+        """
         out: dict[str, Any] = {"kind": self.kind, "pointer": self.pointer}
         if self.from_value is not _UNSET:
-            out["from"] = self.from_value
+            out["from"] = self._shown(self.from_value, secrets)
         if self.to_value is not _UNSET:
-            out["to"] = self.to_value
-        out["message"] = self.message
+            out["to"] = self._shown(self.to_value, secrets)
+        out["message"] = self.message if secrets is None else redact_in(self.message, secrets)
         return out
 
-    def to_text(self) -> str:
-        """``kind pointer: message`` with ``(from → to)`` for changed values."""
+    def to_text(self, secrets: Collection[str] | None = None) -> str:
+        """``kind pointer: message`` with ``(from → to)`` for changed values (``secrets`` as
+        for :meth:`to_json`)."""
         where = self.pointer or "/"
-        text = f"{self.kind:9} {where}: {self.message}"
+        message = self.message if secrets is None else redact_in(self.message, secrets)
+        text = f"{self.kind:9} {where}: {message}"
         if self.from_value is not _UNSET and self.to_value is not _UNSET:
-            text += (f" ({json.dumps(self.from_value, ensure_ascii=False)} → "
-                     f"{json.dumps(self.to_value, ensure_ascii=False)})")
+            text += (f" ({json.dumps(self._shown(self.from_value, secrets), ensure_ascii=False)}"
+                     f" → {json.dumps(self._shown(self.to_value, secrets), ensure_ascii=False)})")
         return text
 
 
@@ -72,6 +91,8 @@ class MigrationReport:
         output: the output path, or None for stdout.
         entries: the report entries, in input order.
         error: for batch runs, the one-line reason a file could not be converted (else None).
+        secrets: the input's signature secrets, redacted in the report unless ``show_secrets``.
+        show_secrets: print secrets as they are (``--show-secrets``).
     """
 
     input: str
@@ -80,14 +101,24 @@ class MigrationReport:
     output: str | None = None
     entries: list[ReportEntry] = field(default_factory=list)
     error: str | None = None
+    secrets: frozenset[str] = frozenset()
+    show_secrets: bool = False
+
+    def _secrets(self) -> Collection[str] | None:
+        return None if self.show_secrets else self.secrets
+
+    def _error(self) -> str | None:
+        if self.error is None or self.show_secrets:
+            return self.error
+        return redact_in(self.error, self.secrets)
 
     def to_json(self) -> dict[str, Any]:
-        """The report as the contract's JSON object."""
+        """The report as the contract's JSON object (secrets redacted unless shown)."""
         out: dict[str, Any] = {"input": self.input, "from": self.from_format,
                                "to": self.to_format, "output": self.output,
-                               "entries": [e.to_json() for e in self.entries]}
+                               "entries": [e.to_json(self._secrets()) for e in self.entries]}
         if self.error is not None:
-            out["error"] = self.error
+            out["error"] = self._error()
         return out
 
     def counts(self) -> dict[str, int]:
@@ -100,7 +131,7 @@ class MigrationReport:
     def summary(self) -> str:
         """One line: ``input → output: N dropped, N changed, …`` (or the error)."""
         if self.error is not None:
-            return f"{self.input}: error: {self.error}"
+            return f"{self.input}: error: {self._error()}"
         parts = ", ".join(f"{n} {k}" for k, n in self.counts().items())
         return f"{self.input} → {self.output or '<stdout>'}: {parts}"
 
@@ -108,10 +139,10 @@ class MigrationReport:
         """Human-readable report: a header line, then one line per entry."""
         lines = [f"migration report: {self.input} ({self.from_format} → {self.to_format})"]
         if self.error is not None:
-            lines.append(f"  error: {self.error}")
+            lines.append(f"  error: {self._error()}")
         if not self.entries:
             lines.append("  nothing dropped or changed")
-        lines.extend("  " + e.to_text() for e in self.entries)
+        lines.extend("  " + e.to_text(self._secrets()) for e in self.entries)
         return "\n".join(lines)
 
 
