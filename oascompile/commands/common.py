@@ -85,6 +85,17 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         raise InputError(f"cannot write: {exc.strerror or exc}", str(target)) from None
 
 
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when paths ``a`` and ``b`` name the same file: the same inode when both exist
+    (hard and symbolic links included), else the same resolved path."""
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
 def iter_definition_files(paths: tuple[str, ...] | list[str]) -> Iterator[tuple[str, InputError | None]]:
     """Expand PATH arguments: files as given, directories searched recursively for
     ``*.json``, ``*.yaml``, ``*.yml`` (sorted; dot-directories and anything that is not a

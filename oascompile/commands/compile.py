@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from oascompile.commands.common import (exits_on_input_error, iter_definition_files,
-                                        report_input_error, write_atomic)
+                                        report_input_error, same_file, write_atomic)
 from oascompile.errors import EXIT_CANNOT_RUN, InputError
 from oascompile.load import DEFAULT_MAX_BYTES, LoadLimits, load_document
 from oascompile.report.migration import MigrationReport, ReportEntry
@@ -134,12 +134,17 @@ def compile_command(input_path: str, to: str, fmt: str | None, output: str | Non
         if not output:
             raise click.UsageError("a directory INPUT needs -o DIR for the converted files")
         sys.exit(_compile_directory(input_path, output, to, fmt or "json", report_path,
-                                    limits, validate_openapi, show_secrets))
+                                    limits, validate_openapi, show_secrets, in_place))
     fmt = _output_format(fmt, output)
-    if output and input_path != "-" and not in_place and os.path.exists(output) \
-            and os.path.exists(input_path) and os.path.samefile(input_path, output):
+    if output and input_path != "-" and not in_place and same_file(input_path, output):
         raise InputError("-o names the input file; refusing to overwrite it (add --in-place)",
                          output)
+    if report_path and input_path != "-" and same_file(input_path, report_path):
+        raise InputError("--report names the input file; refusing to overwrite it",
+                         report_path)
+    if report_path and output and same_file(output, report_path):
+        raise InputError("-o and --report name the same file; give them different paths",
+                         report_path)
     out, report = convert_one(input_path, to, limits, validate_openapi)
     report.show_secrets = show_secrets
     text = render(out, fmt)
@@ -161,8 +166,12 @@ def _emit_report(reports: list[MigrationReport], report_path: str | None, single
 
 def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str | None,
                        limits: LoadLimits, validate_openapi: bool, show_secrets: bool = False,
-                       ) -> int:
+                       in_place: bool = False) -> int:
     files = [p for p, err in iter_definition_files([src]) if err is None]
+    if report_path and any(same_file(f, report_path) for f in files):
+        raise InputError("--report names one of the input files; refusing to overwrite it",
+                         report_path)
+    written: dict[str, str] = {}
     try:
         os.makedirs(dest, exist_ok=True)
     except OSError as exc:
@@ -177,9 +186,11 @@ def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str 
             target = os.path.join(dest, os.path.splitext(rel)[0] + (".yaml" if fmt == "yaml"
                                                                      else ".json"))
             try:
+                _check_target(path, target, files, written, in_place)
                 out, report = convert_one(path, to, limits, validate_openapi)
                 os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
                 write_atomic(target, render(out, fmt))
+                written[os.path.realpath(target)] = path
                 report.output = target
                 converted += 1
             except InputError as err:
@@ -199,3 +210,18 @@ def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str 
     if report_path:
         _emit_report(reports, report_path, single=False)
     return EXIT_CANNOT_RUN if failed else 0
+
+
+def _check_target(path: str, target: str, inputs: list[str], written: dict[str, str],
+                  in_place: bool) -> None:
+    """Refuse (InputError) a batch output that would overwrite an input file (unless
+    ``--in-place`` and it is this file's own input) or an output this run already wrote."""
+    earlier = written.get(os.path.realpath(target))
+    if earlier is not None:
+        raise InputError(f"{target} was already written for {earlier} in this run; "
+                         "refusing to overwrite it", path)
+    for other in inputs:
+        if same_file(other, target) and not (in_place and same_file(other, path)):
+            raise InputError(f"the output {target} would overwrite the input {other}; "
+                             "refusing (use another -o directory"
+                             + (", or --in-place)" if same_file(other, path) else ")"), path)

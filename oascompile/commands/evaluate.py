@@ -18,9 +18,9 @@ import sys
 
 import click
 
-from oascompile.commands.common import exits_on_input_error, write_atomic
+from oascompile.commands.common import exits_on_input_error, same_file, write_atomic
 from oascompile.engine.clock import parse_now
-from oascompile.errors import EXIT_FINDINGS
+from oascompile.errors import EXIT_FINDINGS, InputError
 from oascompile.load import DEFAULT_MAX_BYTES, LoadLimits
 
 _SHOW_SECRETS = click.option("--show-secrets", is_flag=True,
@@ -196,6 +196,9 @@ def test_command(definition: str, cases: str, fmt: str, output: str | None, max_
     from oascompile.engine.cases import load_cases, run_cases, to_junit, to_report_text
 
     options = make_options(**gw)  # type: ignore[arg-type]
+    for name, given in (("DEFINITION", definition), ("CASES", cases)):
+        if output and given != "-" and same_file(given, output):
+            raise InputError(f"-o names {name}; refusing to overwrite an input", output)
     limits = LoadLimits(max_bytes=max_size)
     api = read_api(definition, limits)
     suite = load_cases(cases, limits)
