@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+DEFAULT_HEADER = "Authorization"
+"""The header (and fallback name) the gateway uses when no name is configured (spec §3.1)."""
+
 AUTH_TOKEN_KEY = "authToken"
 """The ``auth_configs`` key of the Auth Token method (``apidef.AuthTokenType``)."""
 
@@ -92,6 +95,32 @@ class AuthConfig:
     def has_enabled_source(self) -> bool:
         """True when at least one of header, query, cookie is enabled."""
         return self.header.enabled or self.query.enabled or self.cookie.enabled
+
+    def read_name(self, location: str) -> str:
+        """The name the gateway reads the token from at ``location`` (spec §3.1 R3–R5).
+
+        Header: ``auth_header_name`` or ``Authorization``.  Query / cookie: their own name, else
+        ``auth_header_name`` while the header is enabled and named, else ``Authorization``
+        (``BaseMiddleware.getAuthToken``; examples E11, E12, E21; quirk 4).
+        """
+        if location == "header":
+            return self.header.name or DEFAULT_HEADER
+        own = self.query.name if location == "query" else self.cookie.name
+        if own:
+            return own
+        if self.header.enabled and self.header.name:
+            return self.header.name
+        return DEFAULT_HEADER
+
+    def strip_name(self, location: str) -> str:
+        """The name strip-authorization-data removes at ``location`` (spec §4.1 S1–S3).
+
+        Header: ``auth_header_name`` or ``Authorization``.  Query / cookie: their own name, else
+        ``auth_header_name`` *even when the header is disabled*, else ``Authorization``
+        (``StripAuth.stripFromParams`` / ``stripFromHeaders``; example S12; quirk 5).
+        """
+        own = {"header": "", "query": self.query.name, "cookie": self.cookie.name}[location]
+        return own or self.header.name or DEFAULT_HEADER
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from oascompile.engine.request import Request, is_token
 from oascompile.ir import AuthConfig, Authentication
 
-DEFAULT_HEADER = "Authorization"
 
 
 @dataclass(frozen=True)
@@ -104,16 +103,16 @@ def extract_token(auth: Authentication, request: Request) -> Extraction:
     key = ""
     source: str | None = None
     source_name: str | None = None
-    fallback = DEFAULT_HEADER
     fallback_reason = "default 'Authorization'"
     found: list[tuple[str, bool, str, str, str | None]] = []
 
     if cfg.header.enabled:
+        name = cfg.read_name("header")
         if cfg.header.name:
-            name, reason = cfg.header.name, "configured auth_header_name"
-            fallback, fallback_reason = name, "auth_header_name (header enabled)"
+            reason = "configured auth_header_name"
+            fallback_reason = "auth_header_name (header enabled)"
         else:
-            name, reason = DEFAULT_HEADER, "auth_header_name empty: default 'Authorization'"
+            reason = "auth_header_name empty: default 'Authorization'"
         if not is_token(name):
             reason += "; not a valid header name, so it never matches"
         key = request.header(name)
@@ -128,10 +127,11 @@ def extract_token(auth: Authentication, request: Request) -> Extraction:
             flag = "use_param" if location == "query" else "use_cookie"
             found.append((location, False, "", f"{flag} is false", None))
             continue
+        name = cfg.read_name(location)
         if src.name:
-            name, reason = src.name, f"configured {'param_name' if location == 'query' else 'cookie_name'}"
+            reason = f"configured {'param_name' if location == 'query' else 'cookie_name'}"
         else:
-            name, reason = fallback, f"name empty: falls back to {fallback_reason}"
+            reason = f"name empty: falls back to {fallback_reason}"
         value = request.query(name) if location == "query" else request.cookie(name)
         if value:
             key, source, source_name = value, location, name

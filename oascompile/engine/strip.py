@@ -15,7 +15,6 @@ from oascompile.engine.request import (Request, canonical_header_key, encode_que
                                        parse_query)
 from oascompile.ir import APIDefinition, AuthConfig, Authentication
 
-DEFAULT_HEADER = "Authorization"
 
 
 @dataclass(frozen=True)
@@ -157,9 +156,9 @@ def strip_authorization(auth: Authentication, request: Request) -> StripResult:
     steps: list[StripStep] = []
     current = request
     for key, cfg in _entries(auth):
-        header_name = cfg.header.name or DEFAULT_HEADER
+        header_name = cfg.strip_name("header")
         if cfg.query.enabled:
-            pname = cfg.query.name or cfg.header.name or DEFAULT_HEADER
+            pname = cfg.strip_name("query")
             before = current.target
             current = strip_query(current, pname)
             steps.append(StripStep("S1", key, pname, before != current.target,
@@ -170,7 +169,7 @@ def strip_authorization(auth: Authentication, request: Request) -> StripResult:
         steps.append(StripStep("S2", key, header_name, removed > 0,
                                f"removed {removed} {header_name!r} header line(s)" if removed
                                else f"no {header_name!r} header"))
-        cname = cfg.cookie.name or header_name
+        cname = cfg.strip_name("cookie")
         current, part = strip_cookie(current, cname)
         steps.append(StripStep("S3", key, cname, part is not None,
                                f"removed cookie part {part.strip()!r} (prefix {cname!r}) from the first Cookie line"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oascompile import pointer as jp
+from oascompile.ir import AuthConfig, AuthSource
 
 EXT = "x-tyk-api-gateway"
 AUTH_PTR = "/x-tyk-api-gateway/server/authentication"
@@ -118,24 +119,20 @@ class TokenConfig:
     def header(self) -> Source:
         return self.sources[0]
 
+    def auth_config(self) -> AuthConfig:
+        """These sources as an IR :class:`~oascompile.ir.AuthConfig` (names and flags only)."""
+        h, q, c = self.sources
+        return AuthConfig(header=AuthSource(h.enabled, h.name),
+                          query=AuthSource(q.enabled, q.name),
+                          cookie=AuthSource(c.enabled, c.name))
+
     def runtime_name(self, location: str) -> str:
-        """The name the gateway reads for ``location`` (spec §3.1 R steps 3–5, quirk 4)."""
-        src = self.source(location)
-        if src.name:
-            return src.name
-        if location != "header" and self.header.enabled and self.header.name:
-            return self.header.name
-        return "Authorization"
+        """The name the gateway reads for ``location`` (spec §3.1 R3–R5, quirk 4)."""
+        return self.auth_config().read_name(location)
 
     def strip_name(self, location: str) -> str:
-        """The name strip-authorization-data removes for ``location`` (spec §4.1 S, quirk 5):
-        own name, else ``auth_header_name`` (even with the header disabled), else Authorization."""
-        src = self.source(location)
-        if location == "query":
-            return src.name or self.header.name or "Authorization"
-        if location == "cookie":
-            return src.name or self.header.name or "Authorization"
-        return self.header.name or "Authorization"
+        """The name strip-authorization-data removes for ``location`` (spec §4.1 S, quirk 5)."""
+        return self.auth_config().strip_name(location)
 
 
 @dataclass
