@@ -9,13 +9,12 @@ and column.
 
 Positions: :meth:`Document.position` maps any RFC 6901 JSON Pointer to a 1-based
 ``(line, column)``.  YAML positions come from ruamel.yaml's node marks; JSON is parsed with the
-standard library (fast) and positions are computed on first use only, by a token scan of the
-text, so a document without findings never pays for them.
+standard library (fast) and a position is computed only when asked, for that pointer only
+(:mod:`oascompile.jsonpos`), so a document without findings never pays for positions.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import json
 import re
@@ -25,6 +24,7 @@ from typing import Any
 
 from oascompile import pointer as jp
 from oascompile.errors import InputError
+from oascompile.jsonpos import JsonLocator, find_duplicate_json_key
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 256
@@ -68,10 +68,15 @@ class Document:
     kind: str | None = None
     _key_pos: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
     _value_pos: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+    _locator: JsonLocator | None = field(default=None, repr=False)
 
-    def _ensure_positions(self) -> None:
-        if self._key_pos is None:
-            self._key_pos, self._value_pos = _json_positions(self.text)
+    def _json_locate(self, pointer: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """JSON without a position table: positions of just this pointer (see jsonpos)."""
+        if self._key_pos is not None:
+            return None
+        if self._locator is None:
+            self._locator = JsonLocator(self.text)
+        return self._locator.locate(pointer)
 
     def position(self, pointer: str) -> tuple[int, int]:
         """Return the 1-based ``(line, column)`` of the node at ``pointer``.
@@ -81,7 +86,9 @@ class Document:
         returned (a missing key is reported on the object that should hold it); ``(1, 1)`` for
         the root.
         """
-        self._ensure_positions()
+        located = self._json_locate(pointer)
+        if located is not None:
+            return located[0]
         assert self._key_pos is not None
         for candidate in jp.parents(pointer):
             if candidate in self._key_pos:
@@ -90,7 +97,9 @@ class Document:
 
     def value_position(self, pointer: str) -> tuple[int, int]:
         """Like :meth:`position`, but the position of the value rather than of its key."""
-        self._ensure_positions()
+        located = self._json_locate(pointer)
+        if located is not None:
+            return located[1]
         assert self._value_pos is not None
         for candidate in jp.parents(pointer):
             if candidate in self._value_pos:
@@ -254,7 +263,7 @@ def _parse_json(name: str, text: str, limits: LoadLimits) -> Document:
         data = json.loads(text, object_pairs_hook=_pairs_hook)
     except _DuplicateKey as exc:
         doc = Document(name, text, None, "json")
-        line, column = _find_duplicate_json_key(text, exc.key)
+        line, column = find_duplicate_json_key(text, exc.key)
         raise InputError(f"duplicate key {exc.key!r} (a mapping key may appear only once)",
                          name, line, column) from None
     except json.JSONDecodeError as exc:
@@ -279,100 +288,6 @@ def _check_depth(doc: Document, limits: LoadLimits) -> None:
         elif isinstance(node, list):
             stack.extend((v, depth + 1, f"{ptr}/{i}") for i, v in enumerate(node)
                          if isinstance(v, (dict, list)))
-
-
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
-
-
-def _line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", text)]
-
-
-def _json_positions(text: str) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
-    """Scan JSON text once; map every pointer to its key and value positions (1-based).
-
-    Only called for documents that parsed as JSON, so the token stream is well formed.
-    """
-    starts = _line_starts(text)
-
-    def where(offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(starts, offset) - 1
-        return line + 1, offset - starts[line] + 1
-
-    key_pos: dict[str, tuple[int, int]] = {"": (1, 1)}
-    value_pos: dict[str, tuple[int, int]] = {}
-    # stack entries: [pointer, is_object, next_index, pending_key_pointer]
-    stack: list[list[Any]] = []
-    expecting_value_for = ""
-    pending_key: str | None = None
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        if tok in (",", ":"):
-            continue
-        if tok in ("}", "]"):
-            stack.pop()
-            continue
-        top = stack[-1] if stack else None
-        if top is not None and top[1] and pending_key is None:
-            # a key inside an object
-            try:
-                key = json.loads(tok)
-            except ValueError:
-                key = tok.strip('"')
-            pending_key = top[0] + "/" + jp.escape(key)
-            key_pos[pending_key] = where(m.start())
-            continue
-        if top is None:
-            ptr = expecting_value_for
-        elif top[1]:
-            ptr = pending_key or ""
-            pending_key = None
-        else:
-            ptr = f"{top[0]}/{top[2]}"
-            top[2] += 1
-            key_pos[ptr] = where(m.start())
-        value_pos[ptr] = where(m.start())
-        if tok == "{":
-            stack.append([ptr, True, 0])
-        elif tok == "[":
-            stack.append([ptr, False, 0])
-    return key_pos, value_pos
-
-
-def _find_duplicate_json_key(text: str, key: str) -> tuple[int, int]:
-    """Locate the second occurrence of ``key`` within one object (for the error message)."""
-    starts = _line_starts(text)
-    seen: list[set[str]] = []
-    pending = False
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        if tok == "{":
-            seen.append(set())
-            pending = True
-            continue
-        if tok == "[":
-            seen.append(None)  # type: ignore[arg-type]
-            continue
-        if tok in ("}", "]"):
-            seen.pop()
-            continue
-        if tok == ",":
-            pending = bool(seen) and seen[-1] is not None
-            continue
-        if tok == ":":
-            pending = False
-            continue
-        if pending and seen and seen[-1] is not None:
-            try:
-                k = json.loads(tok)
-            except ValueError:
-                k = tok
-            if k in seen[-1] and k == key:
-                line = bisect.bisect_right(starts, m.start()) - 1
-                return line + 1, m.start() - starts[line] + 1
-            seen[-1].add(k)
-            pending = False
-    return 1, 1
 
 
 # --------------------------------------------------------------------------------- YAML
