@@ -371,3 +371,17 @@ def test_fifo_in_a_directory_is_skipped_not_read(tmp_path: Path) -> None:
         assert proc.returncode == code, proc.stderr
         assert "pipe.json" not in proc.stdout + proc.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["good.json"]
+
+
+@pytest.mark.parametrize("hashing", [[], ["--hash-keys"], ["--hash-keys", "--hash-key-function",
+                                                           "murmur64"]])
+def test_non_utf8_token_bytes_are_evaluated(hashing: list[str]) -> None:
+    """Regression (found by tests/test_fuzz.py): a token holding a byte that is not UTF-8
+    crashed the session lookup with UnicodeEncodeError instead of being looked up."""
+    raw = b"GET /petstore/pets HTTP/1.1\r\nHost: example.test\r\nX-API-Key:\x80KEY123\r\n\r\n"
+    result = run(["eval", str(DEFINITION), "--request", "-", "--format", "json", "--sessions",
+                  str(FIXTURES / "eval-sessions.yaml"), *hashing], BAD, stdin=raw)
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert (out["token"], out["status"], out["error"]) == (
+        "\ufffdKEY123", 403, "Access to this API has been disallowed")

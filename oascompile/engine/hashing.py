@@ -88,7 +88,7 @@ def token_org(token: str) -> str:
         data = _b64_json(token)
         if data is not None and isinstance(data.get("org"), str):
             return data["org"]
-    if len(token.encode("utf-8")) > 24:
+    if len(token.encode("utf-8", "surrogateescape")) > 24:
         head = token[:24]
         if all(c in "0123456789abcdefABCDEF" for c in head):
             return head
@@ -105,7 +105,7 @@ def generate_token(org_id: str, key_id: str, hash_algorithm: str = "") -> str:
         if hash_algorithm not in HASH_FUNCTIONS:
             hash_algorithm = DEFAULT_HASH_ALGORITHM
         text = f'{{"org":"{org_id}","id":"{key_id}","h":"{hash_algorithm}"}}'
-        return base64.b64encode(text.encode("utf-8")).decode("ascii")
+        return base64.b64encode(text.encode("utf-8", "surrogateescape")).decode("ascii")
     return org_id + key_id
 
 
