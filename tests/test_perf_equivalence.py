@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import pytest
 
@@ -194,3 +195,30 @@ def test_json_locator_escapes_and_indexes():
     assert locator.locate("/a~1b/01") == ((2, 3), (2, 10))  # not an index: the array itself
     assert locator.locate("/") == ((3, 3), (3, 7))
     assert locator.locate("/a~2b") == ((1, 1), (1, 1))
+
+
+def test_process_pool_gives_the_sequential_result(shared_dir, monkeypatch):
+    from oascompile.lint import runner
+
+    corpus = shared_dir / "corpus"
+    paths = [str(corpus / "tyk"), str(corpus / "examples"), str(corpus / "apikey" /
+                                                                "redocly-apikey-query-minimal.yaml")]
+    monkeypatch.setenv("OASCOMPILE_JOBS", "1")
+    sequential = lint_paths(paths, LintConfig())
+    monkeypatch.setattr(runner, "POOL_MIN_FILES", 2)
+    monkeypatch.setenv("OASCOMPILE_JOBS", "2")
+    assert runner.pool_size(["a"] * 100) == 2
+    pooled = lint_paths(paths, LintConfig())
+    assert pooled.findings == sequential.findings and pooled.findings
+    assert [e.located() for e in pooled.problems] == [e.located() for e in sequential.problems]
+    assert (pooled.files, pooled.paths, pooled.suppressed) == \
+        (sequential.files, sequential.paths, sequential.suppressed)
+
+
+def test_pool_only_when_it_pays(monkeypatch):
+    from oascompile.lint import runner
+
+    monkeypatch.setenv("OASCOMPILE_JOBS", "4")
+    assert runner.pool_size(["f.json"] * 75) == 1
+    assert runner.pool_size(["f.json"] * 400 + ["-"]) == 1
+    assert runner.pool_size(["f.json"] * 400) == (4 if sys.platform.startswith("linux") else 1)

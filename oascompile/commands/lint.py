@@ -43,17 +43,21 @@ def lint_command(paths: tuple[str, ...], fmt: str, fail_on: str, config_path: st
                  baseline: str | None, write_baseline: str | None, allow_remote_refs: bool,
                  output: str | None, hints: bool) -> None:
     """Lint Tyk OAS / Tyk Classic API definitions (files or directories)."""
-    from oascompile.lint.baseline import read_baseline
-    from oascompile.lint.baseline import write_baseline as store_baseline
     from oascompile.lint.config import load_config
     from oascompile.lint.registry import SEVERITY_RANK
     from oascompile.lint.runner import enabled_rules, lint_paths
 
     config = load_config(config_path)
-    known = read_baseline(baseline) if baseline else None
+    known = None
+    if baseline:
+        from oascompile.lint.baseline import read_baseline
+
+        known = read_baseline(baseline)
     result = lint_paths(paths, config, settings={"allow_remote_refs": allow_remote_refs},
                         baseline=known)
     if write_baseline:
+        from oascompile.lint.baseline import write_baseline as store_baseline
+
         store_baseline(write_baseline, result.all_findings)
         click.echo(f"oascompile: wrote {len(result.all_findings)} finding(s) to {write_baseline}",
                    err=True)
