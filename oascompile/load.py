@@ -42,11 +42,18 @@ class LoadLimits:
         max_depth: deepest accepted nesting of mappings/sequences (default 256).
         max_nodes: most nodes after YAML alias expansion (default 2,000,000); an alias bomb is
             refused by counting, before anything is expanded.
+        max_alias_growth: aliases may make the expanded document at most this many times the
+            size of the document as written (default 10), once it is past
+            ``alias_growth_floor`` nodes (default 100,000).  A small text that expands to
+            a million nodes is refused although it is under ``max_nodes``: expanding it would
+            take seconds and hundreds of MB.
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH
     max_nodes: int = DEFAULT_MAX_NODES
+    max_alias_growth: int = 10
+    alias_growth_floor: int = 100_000
 
 
 @dataclass
@@ -335,10 +342,16 @@ def _parse_yaml(name: str, text: str, limits: LoadLimits) -> Document:
 
 
 def _check_expansion(name: str, root: Any, limits: LoadLimits) -> None:
-    """Count nodes as they would be after alias expansion, without expanding (memoised)."""
+    """Count nodes as they would be after alias expansion, without expanding (memoised).
+
+    Refuses (InputError) more than ``limits.max_nodes`` expanded nodes, and aliases that make
+    the document more than ``limits.max_alias_growth`` times larger than it is written once it
+    is past ``limits.alias_growth_floor`` nodes.
+    """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     sizes: dict[int, int] = {}
+    written = 1  # nodes as written: each distinct container once, plus its member slots
     in_progress: set[int] = set()
     # iterative post-order traversal: (node, depth, children_done)
     stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
@@ -360,6 +373,7 @@ def _check_expansion(name: str, root: Any, limits: LoadLimits) -> None:
                                      "nodes (YAML alias expansion limit); refusing it",
                                      name, 1, 1)
             sizes[nid] = total
+            written += len(node)
             in_progress.discard(nid)
             continue
         if nid in sizes:
@@ -377,6 +391,11 @@ def _check_expansion(name: str, root: Any, limits: LoadLimits) -> None:
                 if id(c) in in_progress:
                     raise InputError("recursive YAML alias (a node contains itself)", name, 1, 1)
                 stack.append((c, depth + 1, False))
+    expanded = sizes.get(id(root), 1)
+    if expanded > limits.alias_growth_floor and expanded > limits.max_alias_growth * written:
+        raise InputError(f"YAML aliases expand the document from {written} to {expanded} nodes "
+                         f"(more than {limits.max_alias_growth} times; alias expansion limit); "
+                         "refusing it", name, 1, 1)
 
 
 def _plain(node: Any, ptr: str, key_pos: dict, value_pos: dict) -> Any:

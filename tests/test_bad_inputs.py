@@ -385,3 +385,60 @@ def test_non_utf8_token_bytes_are_evaluated(hashing: list[str]) -> None:
     out = json.loads(result.stdout)
     assert (out["token"], out["status"], out["error"]) == (
         "\ufffdKEY123", 403, "Access to this API has been disallowed")
+
+
+# --------------------------------------------------------------------------- alias bombs
+ALIAS_BOMBS = [
+    ("alias-bomb.yaml", "alias-bomb.yaml:1:1: the document expands to more than 2000000 nodes "
+                        "(YAML alias expansion limit); refusing it"),
+    ("alias-bomb-wide.yaml", "alias-bomb-wide.yaml:1:1: YAML aliases expand the document from "
+                             "154 to 1979728 nodes (more than 10 times; alias expansion limit); "
+                             "refusing it"),
+]
+
+_PEAK = """
+import resource, sys
+from oascompile.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"exit={code} peak_mb={peak_mb:.1f}", file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("name,message", ALIAS_BOMBS, ids=[a[0] for a in ALIAS_BOMBS])
+@pytest.mark.parametrize("command", ["compile", "lint", "eval"])
+def test_alias_bomb_is_refused_in_little_memory(name: str, message: str, command: str) -> None:
+    """Each command, in a fresh interpreter, refuses the bomb (exit 2, the message) with a peak
+    resident memory under 200 MB (ru_maxrss).  Time is measured by
+    benchmarks/bench_alias_bomb.py, not asserted."""
+    import subprocess
+    import sys
+
+    args = {"compile": [name, "--to", "oas"], "lint": [name],
+            "eval": [name, "--request", "request-empty.http"]}[command]
+    proc = subprocess.run([sys.executable, "-c", _PEAK, command, *args], cwd=BAD,
+                          capture_output=True, text=True, timeout=120)
+    lines = proc.stderr.splitlines()
+    assert lines[0] == message, proc.stderr
+    exit_code, peak = lines[-1].split()
+    assert exit_code == "exit=2"
+    assert float(peak.split("=")[1]) < 200, lines[-1]
+
+
+def test_wide_alias_use_under_the_growth_limit_is_accepted(tmp_path: Path) -> None:
+    """Anchors used the ordinary way (a shared block repeated a few times) are fine."""
+    (tmp_path / "ok.yaml").write_text(
+        "api_id: a\nproxy: &p {listen_path: /a/, target_url: 'http://u'}\n"
+        "auth_configs:\n  authToken: &t {name: authToken, auth_header_name: X-Key}\n"
+        "  other: *t\nversion_data: {versions: {v1: *p, v2: *p}}\n")
+    result = run(["compile", "ok.yaml", "--to", "oas"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_recursive_alias_does_not_hang(tmp_path: Path) -> None:
+    """ruamel.yaml reads a node that contains its own alias with the inner alias as null."""
+    result = run(["compile", "alias-recursive.yaml", "--to", "oas"], BAD)
+    assert result.exit_code == 0, result.stderr
