@@ -2,7 +2,9 @@
 
 Rules: oas-schema, tyk-extension-schema, classic-schema.
 
-``oas-schema`` runs openapi-spec-validator (imported only when the rule runs).  Its ``$ref``
+``oas-schema`` first asks :func:`oascompile.lint.openapi_fast.proven_valid` whether
+openapi-spec-validator (osv) would report nothing; when that is proven, osv is not even
+imported.  Otherwise osv runs (its pure-Python backend, so messages are osv's).  Its ``$ref``
 resolution goes through jsonschema-path handlers; we install handlers that refuse every
 non-local URI unless ``--allow-remote-refs`` was given.  A refused URI is answered with a stub
 document that has an empty schema at every fragment the file asks for, so validation of the
