@@ -36,7 +36,10 @@ class InputError(Exception):
         super().__init__(self.message)
 
     def located(self) -> str:
-        """Return ``file:line:col: message`` (parts that are unknown are left out)."""
+        """Return ``file:line:col: message`` (parts that are unknown are left out; a problem
+        with no file, such as a bad option value, reads ``oascompile: message``)."""
+        if self.file is None and self.line is None:
+            return f"oascompile: {self.message}"
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
@@ -49,3 +52,11 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         return self.located()
+
+
+class NotADefinitionError(InputError):
+    """The input parsed, but is neither a Tyk OAS nor a Tyk Classic API definition.
+
+    Commands that search directories skip such files (a sessions file, a CI config) instead of
+    failing on them; a file named explicitly is still an error.
+    """

@@ -19,6 +19,9 @@ from typing import Any
 from oascompile import pointer as jp
 from oascompile.load import Document, json_type_name
 
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+"""Range of Go's ``int64``/``int`` fields (``session_lifetime``, ``allowed_clock_skew`` …)."""
+
 _TYPE_NAMES = {bool: "a boolean", int: "an integer", str: "a string", dict: "an object",
                list: "an array"}
 
@@ -67,6 +70,9 @@ class FieldReader:
         if not _matches(raw, expected):
             raise self.doc.error(f"`{key}` must be {_TYPE_NAMES[expected]}, "
                                  f"not {json_type_name(raw)} ({raw!r:.40})", child)
+        if expected is int and not INT64_MIN <= raw <= INT64_MAX:
+            raise self.doc.error(f"`{key}` is out of range: Tyk stores it as a 64-bit integer "
+                                 f"({INT64_MIN} to {INT64_MAX})", child)
         return raw
 
     def obj(self, obj: Any, ptr: str, key: str) -> dict | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oascompile import pointer as jp
-from oascompile.errors import InputError
+from oascompile.errors import InputError, NotADefinitionError
 from oascompile.jsonpos import JsonLocator, find_duplicate_json_key
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -73,6 +73,9 @@ class Document:
     data: Any
     syntax: str
     kind: str | None = None
+    json_error: InputError | None = None
+    """Set when the text looked like JSON but is not valid JSON and was read as YAML instead
+    (a trailing comma, single quotes): the JSON parser's error, for a warning or finding."""
     _key_pos: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
     _value_pos: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
     _locator: JsonLocator | None = field(default=None, repr=False)
@@ -190,9 +193,9 @@ def parse_document(name: str, text: str, *, detect: bool = True,
     if stripped[:1] in ("{", "["):
         try:
             doc = _parse_json(name, text, limits)
+        except _NotSyntax:
+            raise
         except InputError as exc:
-            if "duplicate key" in exc.message or "nest" in exc.message:
-                raise
             json_error = exc
     if doc is None:
         try:
@@ -201,6 +204,9 @@ def parse_document(name: str, text: str, *, detect: bool = True,
             if json_error is not None:
                 raise json_error from None
             raise
+        doc.json_error = json_error
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_lone_surrogates(doc)
     if detect:
         doc.kind = detect_kind(doc)
     return doc
@@ -214,8 +220,9 @@ def detect_kind(doc: Document) -> str:
     """
     data = doc.data
     if not isinstance(data, dict):
-        raise InputError(f"the top level is {json_type_name(data)}; expected an object: "
-                         "a Tyk OAS or Tyk Classic API definition", doc.name, 1, 1)
+        raise NotADefinitionError(f"the top level is {json_type_name(data)}; expected an "
+                                  "object: a Tyk OAS or Tyk Classic API definition",
+                                  doc.name, 1, 1)
     if "openapi" in data:
         version = data["openapi"]
         if not isinstance(version, str) or not re.match(r"^3\.[01]\.\d+", version):
@@ -224,7 +231,7 @@ def detect_kind(doc: Document) -> str:
         return "oas"
     if any(k in data for k in CLASSIC_MARKERS):
         return "classic"
-    raise InputError("not an API definition: expected a Tyk OAS API definition (top-level "
+    raise NotADefinitionError("not an API definition: expected a Tyk OAS API definition (top-level "
                      "`openapi`) or a Tyk Classic API definition (one of "
                      + ", ".join(f"`{k}`" for k in CLASSIC_MARKERS) + ")", doc.name, 1, 1)
 
@@ -265,22 +272,72 @@ def _pairs_hook(pairs: list[tuple[str, Any]]) -> dict:
     return result
 
 
+class _NotSyntax(InputError):
+    """A JSON problem that reading the text as YAML would not cure (duplicate key, nesting,
+    NaN, an over-long number): reported as is, without the YAML fallback."""
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONG_NUMBER = re.compile(r"-?\d{4300,}")
+_LONG_NUMBER_MESSAGE = ("a number has more than 4300 digits (no Tyk field holds more than a "
+                        "64-bit integer)")
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _refuse_lone_surrogates(doc: Document) -> None:
+    """Refuse a string holding a lone UTF-16 surrogate (``"\\ud800"``): it cannot be written
+    as UTF-8, and Go's decoder would replace it (InputError at the string)."""
+    stack: list[tuple[Any, str]] = [(doc.data, "")]
+    while stack:
+        node, ptr = stack.pop()
+        items = node.items() if isinstance(node, dict) else (
+            enumerate(node) if isinstance(node, list) else ())
+        for k, v in items:
+            child = ptr + "/" + jp.escape(k)
+            if isinstance(k, str) and any("\ud800" <= c <= "\udfff" for c in k) or \
+                    isinstance(v, str) and any("\ud800" <= c <= "\udfff" for c in v):
+                raise doc.error("a string holds a lone UTF-16 surrogate escape (\\ud800-"
+                                "\\udfff without its pair), which is not valid Unicode", child)
+            if isinstance(v, (dict, list)):
+                stack.append((v, child))
+
+
 def _parse_json(name: str, text: str, limits: LoadLimits) -> Document:
     try:
-        data = json.loads(text, object_pairs_hook=_pairs_hook)
+        data = json.loads(text, object_pairs_hook=_pairs_hook,
+                          parse_constant=_refuse_constant)
     except _DuplicateKey as exc:
         doc = Document(name, text, None, "json")
         line, column = find_duplicate_json_key(text, exc.key)
-        raise InputError(f"duplicate key {exc.key!r} (a mapping key may appear only once)",
+        raise _NotSyntax(f"duplicate key {exc.key!r} (a mapping key may appear only once)",
                          name, line, column) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
     except RecursionError:
-        raise InputError(f"nesting is deeper than the limit of {limits.max_depth} levels",
+        raise _NotSyntax(f"nesting is deeper than the limit of {limits.max_depth} levels",
                          name, 1, 1) from None
+    except ValueError as exc:  # NaN/Infinity, or an integer of more than 4300 digits
+        message = str(exc)
+        match = re.search(r"\b(NaN|-?Infinity)\b", text) if "JSON number" in message \
+            else _LONG_NUMBER.search(text)
+        line, column = _offset_position(text, match.start()) if match else (1, 1)
+        if "JSON number" in message:
+            raise _NotSyntax(f"invalid JSON: {message}", name, line, column) from None
+        raise _NotSyntax(_LONG_NUMBER_MESSAGE, name, line, column) from None
     doc = Document(name, text, data, "json")
-    _check_depth(doc, limits)
+    try:
+        _check_depth(doc, limits)
+    except InputError as exc:
+        raise _NotSyntax(exc.message, exc.file, exc.line, exc.column, exc.pointer) from None
     return doc
+
+
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _check_depth(doc: Document, limits: LoadLimits) -> None:
@@ -329,6 +386,10 @@ def _parse_yaml(name: str, text: str, limits: LoadLimits) -> Document:
     except RecursionError:
         raise InputError(f"nesting is deeper than the limit of {limits.max_depth} levels",
                          name, 1, 1) from None
+    except ValueError:  # ruamel's int() of a scalar with more than 4300 digits
+        match = _LONG_NUMBER.search(text)
+        line, column = _offset_position(text, match.start()) if match else (1, 1)
+        raise InputError(_LONG_NUMBER_MESSAGE, name, line, column) from None
     if len(docs) != 1:
         if not docs:
             raise InputError("the file is empty", name, 1, 1)

@@ -116,9 +116,10 @@ def test_batch_reports_broken_file_and_converts_the_others(tmp_path: Path) -> No
                     tmp_path)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert lines[1] == ("apis/b.json: error: apis/b.json:1:48: `use_param` must be a boolean, "
+    assert lines[1] == ("error: apis/b.json:1:48: `use_param` must be a boolean, "
                         "not integer (1) (at /auth_configs/authToken/use_param)")
-    assert lines[-1] == "2 converted, 0 skipped (already Tyk OAS), 1 failed"
+    assert lines[-1] == ("2 converted, 0 skipped (already Tyk OAS, or not an API definition), "
+                         "1 failed")
     assert listing(tmp_path / "out") == ["a.json", "team"]
     assert json.loads((tmp_path / "out" / "team" / "c.json").read_text())["openapi"] == "3.0.3"
     reports = json.loads((tmp_path / "r.json").read_text())
@@ -187,7 +188,7 @@ def test_batch_into_its_own_directory_needs_in_place(tmp_path: Path) -> None:
     result = invoke(["compile", "apis", "--to", "oas", "-o", "apis"], tmp_path)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
-        "apis/a.json: error: apis/a.json: the output apis/a.json would overwrite the input "
+        "error: apis/a.json: the output apis/a.json would overwrite the input "
         "apis/a.json; refusing (use another -o directory, or --in-place)")
     assert (src / "a.json").read_bytes() == before
     result = invoke(["compile", "apis", "--to", "oas", "-o", "apis", "--in-place"], tmp_path)
@@ -205,7 +206,7 @@ def test_batch_never_lets_one_input_overwrite_another(tmp_path: Path) -> None:
     before = (src / "a.json").read_bytes()
     result = invoke(["compile", "apis", "--to", "oas", "-o", "apis", "--in-place"], tmp_path)
     assert result.exit_code == 2
-    assert ("apis/a.yaml: error: apis/a.yaml: apis/a.json was already written for apis/a.json "
+    assert ("error: apis/a.yaml: apis/a.json was already written for apis/a.json "
             "in this run; refusing to overwrite it") in result.stderr
     assert (src / "a.json").read_bytes() != before  # converted in place, as asked
     shutil.copy(CLASSIC, src / "a.json")

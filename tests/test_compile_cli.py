@@ -143,6 +143,7 @@ def test_directory_batch_converts_skips_and_reports_failures(tmp_path):
     (src / "sub").mkdir()
     write(src / "sub", "c.yaml", "api_id: c\nname: C\nproxy: {target_url: http://c}\n")
     (src / "notes.txt").write_text("ignored")
+    write(src, "sessions.yaml", "KEY123: {org_id: org1}\n")  # not an API definition: skipped
     os.symlink(FIXTURES / "oas-auth-token.yaml", src / "already.yaml")
     out = tmp_path / "out"
     rep = tmp_path / "report.json"
@@ -150,12 +151,18 @@ def test_directory_batch_converts_skips_and_reports_failures(tmp_path):
     assert result.exit_code == 2  # one file could not be converted
     assert sorted(os.listdir(out)) == ["a.json", "b.json", "sub"]
     assert os.listdir(out / "sub") == ["c.json"]
-    assert result.stderr.splitlines()[-1] == "3 converted, 1 skipped (already Tyk OAS), 1 failed"
+    assert result.stderr.splitlines()[-1] == (
+        "3 converted, 2 skipped (already Tyk OAS, or not an API definition), 1 failed")
     reports = json.loads(rep.read_text())
     assert [os.path.basename(r["input"]) for r in reports] == [
-        "a.json", "already.yaml", "b.json", "broken.json", "c.yaml"]
+        "a.json", "already.yaml", "b.json", "broken.json", "sessions.yaml", "c.yaml"]
     broken = reports[3]
     assert broken["error"].startswith(f"{src / 'broken.json'}:1:3: invalid")
+    assert reports[1]["skipped"].startswith("already a Tyk OAS API definition")
+    assert reports[4]["skipped"].startswith("not an API definition")
+    lines = result.stderr.splitlines()
+    assert f"{src / 'sessions.yaml'}: skipped: not an API definition" in "\n".join(lines)
+    assert any(line.startswith(f"error: {src / 'broken.json'}:1:3:") for line in lines)
     b = json.loads((out / "b.json").read_text())
     assert b["x-tyk-api-gateway"]["server"].get("authentication") in (None, {"enabled": False})
 
@@ -183,3 +190,56 @@ def test_implicit_auth_token_fixture_comes_out_enabled(fixture):
     assert out["components"]["securitySchemes"]["authToken"]["name"] == "authorization"
     assert out["x-tyk-api-gateway"]["server"]["authentication"]["securitySchemes"] == {
         "authToken": {"enabled": True}}
+
+
+def test_dash_output_means_stdout(tmp_path):
+    result = run("compile", str(FIXTURES / "classic-auth-token.json"), "--to", "oas", "-o", "-")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["openapi"] == "3.0.3"
+    assert not os.path.exists("-")
+
+
+def test_unwritable_report_fails_before_any_output(tmp_path):
+    result = run("compile", str(FIXTURES / "classic-auth-token.json"), "--to", "oas",
+                 "--report", str(tmp_path / "missing" / "r.json"))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == (f"{tmp_path / 'missing' / 'r.json'}: cannot write: the "
+                                     "directory does not exist")
+
+
+def test_output_through_a_symlink_writes_the_linked_file(tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    os.symlink(real, link)
+    result = run("compile", str(FIXTURES / "classic-auth-token.json"), "--to", "oas",
+                 "-o", str(link))
+    assert result.exit_code == 0
+    assert os.path.islink(link)
+    assert json.loads(real.read_text())["openapi"] == "3.0.3"
+
+
+def test_integer_outside_int64_is_exit_2(tmp_path):
+    src = write(tmp_path, "api.json", classic(session_lifetime=10 ** 30))
+    result = run("compile", src, "--to", "oas")
+    assert result.exit_code == 2
+    assert "`session_lifetime` is out of range: Tyk stores it as a 64-bit integer" in result.stderr
+    assert "(at /session_lifetime)" in result.stderr
+
+
+def test_json_read_as_yaml_is_a_report_warning(tmp_path):
+    src = write(tmp_path, "api.json", json.dumps(classic())[:-1] + ",}")
+    result = run("compile", src, "--to", "oas")
+    assert result.exit_code == 0
+    assert (f"warning   /: the input is not valid JSON ({src}:1:" in result.stderr)
+
+
+def test_batch_output_inside_input_is_not_converted_again(tmp_path):
+    src = tmp_path / "apis"
+    src.mkdir()
+    write(src, "a.json", classic())
+    for _ in range(2):
+        result = run("compile", str(src), "--to", "oas", "-o", str(src / "out"))
+        assert result.exit_code == 0, result.stderr
+    assert sorted(os.listdir(src / "out")) == ["a.json"]

@@ -204,3 +204,42 @@ def test_multiple_yaml_documents_refused():
     with pytest.raises(InputError) as exc:
         parse_document("m.yaml", "api_id: a\n---\napi_id: b\n")
     assert exc.value.message == "the file holds 2 YAML documents; expected one"
+
+
+@pytest.mark.parametrize("text,message,where", [
+    ('{\n  "api_id": NaN\n}', "invalid JSON: NaN is not a JSON number", (2, 13)),
+    ('{"api_id": "a", "session_lifetime": ' + "9" * 4400 + "}",
+     "a number has more than 4300 digits (no Tyk field holds more than a 64-bit integer)",
+     (1, 37)),
+    ("api_id: a\nsession_lifetime: " + "9" * 4400 + "\n",
+     "a number has more than 4300 digits (no Tyk field holds more than a 64-bit integer)",
+     (2, 19)),
+])
+def test_numbers_json_and_tyk_cannot_hold(text, message, where):
+    with pytest.raises(InputError) as exc:
+        parse_document("n.json", text)
+    assert exc.value.message == message
+    assert (exc.value.line, exc.value.column) == where
+
+
+def test_lone_surrogate_refused_but_pairs_accepted():
+    with pytest.raises(InputError) as exc:
+        parse_document("s.json", '{\n  "api_id": "x",\n  "name": "a\\ud800b"\n}')
+    assert exc.value.message.startswith("a string holds a lone UTF-16 surrogate escape")
+    assert (exc.value.line, exc.value.column, exc.value.pointer) == (3, 3, "/name")
+    assert parse_document("s.json", '{"api_id": "\\ud83d\\ude00"}').data == {"api_id": "😀"}
+
+
+def test_json_read_as_yaml_keeps_the_json_error():
+    doc = parse_document("t.json", '{"api_id": "a",}')
+    assert doc.syntax == "yaml"
+    assert doc.json_error is not None
+    assert doc.json_error.located().startswith("t.json:1:16: invalid JSON")
+    assert parse_document("t.json", '{"api_id": "a"}').json_error is None
+
+
+def test_not_a_definition_is_its_own_error_type():
+    from oascompile.errors import NotADefinitionError
+
+    with pytest.raises(NotADefinitionError):
+        parse_document("x.yaml", "KEY123: {org_id: org1}\n")

@@ -53,7 +53,8 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
 
     Raises InputError when the directory does not exist or is not writable.
     """
-    target = Path(path)
+    # write through a symbolic link to the file it names, as a shell redirection would
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
@@ -83,6 +84,19 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         except OSError:
             pass
         raise InputError(f"cannot write: {exc.strerror or exc}", str(target)) from None
+
+
+def check_writable(path: str | os.PathLike[str]) -> None:
+    """Raise InputError now if ``path`` could not be written later (its directory is missing or
+    not writable, or it is a directory), so a command fails before it does any work."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise InputError("cannot write: it is a directory", str(path))
+    if not directory.is_dir():
+        raise InputError("cannot write: the directory does not exist", str(path))
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise InputError("cannot write: permission denied", str(path))
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

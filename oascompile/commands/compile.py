@@ -17,13 +17,17 @@ from typing import Any
 
 import click
 
-from oascompile.commands.common import (exits_on_input_error, iter_definition_files,
-                                        report_input_error, same_file, write_atomic)
-from oascompile.errors import EXIT_CANNOT_RUN, InputError
+from oascompile.commands.common import (check_writable, exits_on_input_error,
+                                        iter_definition_files, same_file, write_atomic)
+from oascompile.errors import EXIT_CANNOT_RUN, InputError, NotADefinitionError
 from oascompile.load import DEFAULT_MAX_BYTES, LoadLimits, load_document
 from oascompile.report.migration import MigrationReport, ReportEntry
 
 FORMAT_NAMES = {"classic": "Tyk Classic", "oas": "Tyk OAS"}
+
+
+class AlreadyTargetError(InputError):
+    """The input is already in the target format (exit 2 for one file; skipped in a batch)."""
 
 
 def render(data: dict[str, Any], fmt: str) -> str:
@@ -92,11 +96,15 @@ def convert_one(path: str, to: str, limits: LoadLimits, validate_openapi: bool,
 
     doc = load_document(path, limits=limits)
     if doc.kind == to:
-        raise InputError(f"already a {FORMAT_NAMES[to]} API definition; nothing to convert "
+        raise AlreadyTargetError(f"already a {FORMAT_NAMES[to]} API definition; nothing to convert "
                          f"(use --to {'classic' if to == 'oas' else 'oas'} for the other "
                          "direction)", doc.name, 1, 1)
     result = convert.to_oas(doc) if to == "oas" else convert.to_classic(doc)
     entries = result.entries + _schema_warnings(result.output, to)
+    if doc.json_error is not None:
+        entries.insert(0, ReportEntry(
+            "warning", "", f"the input is not valid JSON ({doc.json_error.located()}); it was "
+            "read as YAML, which accepts it, but Tyk would refuse the file"))
     if validate_openapi and to == "oas":
         entries += _openapi_warnings(result.output)
     from oascompile.redact import secrets_in_document
@@ -135,7 +143,12 @@ def compile_command(input_path: str, to: str, fmt: str | None, output: str | Non
             raise click.UsageError("a directory INPUT needs -o DIR for the converted files")
         sys.exit(_compile_directory(input_path, output, to, fmt or "json", report_path,
                                     limits, validate_openapi, show_secrets, in_place))
+    if output == "-":
+        output = None
     fmt = _output_format(fmt, output)
+    for target in (output, report_path):
+        if target:
+            check_writable(target)
     if output and input_path != "-" and not in_place and same_file(input_path, output):
         raise InputError("-o names the input file; refusing to overwrite it (add --in-place)",
                          output)
@@ -167,7 +180,10 @@ def _emit_report(reports: list[MigrationReport], report_path: str | None, single
 def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str | None,
                        limits: LoadLimits, validate_openapi: bool, show_secrets: bool = False,
                        in_place: bool = False) -> int:
-    files = [p for p, err in iter_definition_files([src]) if err is None]
+    dest_real = os.path.realpath(dest)
+    below = dest_real != os.path.realpath(src)  # an -o DIR inside INPUT holds earlier outputs
+    files = [p for p, err in iter_definition_files([src]) if err is None
+             and not (below and os.path.realpath(p).startswith(dest_real + os.sep))]
     if report_path and any(same_file(f, report_path) for f in files):
         raise InputError("--report names one of the input files; refusing to overwrite it",
                          report_path)
@@ -194,10 +210,9 @@ def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str 
                 report.output = target
                 converted += 1
             except InputError as err:
-                if err.message.startswith("already a"):
+                if isinstance(err, (AlreadyTargetError, NotADefinitionError)):
                     skipped += 1
-                    report = MigrationReport(path, to, to, None, [], None)
-                    report.entries.append(ReportEntry("warning", "", f"skipped: {err.message}"))
+                    report = MigrationReport(path, None, to, None, [], None, skipped=err.message)
                 else:
                     failed += 1
                     report = MigrationReport(path, None, to, None, [], err.located())
@@ -205,8 +220,8 @@ def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str 
             reports.append(report)
     for report in reports:
         click.echo(report.summary(), err=True)
-    click.echo(f"{converted} converted, {skipped} skipped (already {FORMAT_NAMES[to]}), "
-               f"{failed} failed", err=True)
+    click.echo(f"{converted} converted, {skipped} skipped (already {FORMAT_NAMES[to]}, or not "
+               f"an API definition), {failed} failed", err=True)
     if report_path:
         _emit_report(reports, report_path, single=False)
     return EXIT_CANNOT_RUN if failed else 0

@@ -91,6 +91,8 @@ class MigrationReport:
         output: the output path, or None for stdout.
         entries: the report entries, in input order.
         error: for batch runs, the one-line reason a file could not be converted (else None).
+        skipped: for batch runs, why a file was skipped (already in the target format, not an
+            API definition), else None.
         secrets: the input's signature secrets, redacted in the report unless ``show_secrets``.
         show_secrets: print secrets as they are (``--show-secrets``).
     """
@@ -101,6 +103,7 @@ class MigrationReport:
     output: str | None = None
     entries: list[ReportEntry] = field(default_factory=list)
     error: str | None = None
+    skipped: str | None = None
     secrets: frozenset[str] = frozenset()
     show_secrets: bool = False
 
@@ -119,6 +122,8 @@ class MigrationReport:
                                "entries": [e.to_json(self._secrets()) for e in self.entries]}
         if self.error is not None:
             out["error"] = self._error()
+        if self.skipped is not None:
+            out["skipped"] = self.skipped
         return out
 
     def counts(self) -> dict[str, int]:
@@ -131,7 +136,12 @@ class MigrationReport:
     def summary(self) -> str:
         """One line: ``input → output: N dropped, N changed, …`` (or the error)."""
         if self.error is not None:
-            return f"{self.input}: error: {self._error()}"
+            err = self._error() or ""
+            # the error names the input already unless it is about another file (the output)
+            return f"error: {err}" if err.startswith(f"{self.input}:") else \
+                f"{self.input}: error: {err}"
+        if self.skipped is not None:
+            return f"{self.input}: skipped: {self.skipped}"
         parts = ", ".join(f"{n} {k}" for k, n in self.counts().items())
         return f"{self.input} → {self.output or '<stdout>'}: {parts}"
 
