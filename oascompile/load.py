@@ -20,7 +20,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from oascompile import pointer as jp
 from oascompile.errors import InputError, NotADefinitionError
@@ -390,6 +390,9 @@ def _parse_yaml(name: str, text: str, limits: LoadLimits) -> Document:
         match = _LONG_NUMBER.search(text)
         line, column = _offset_position(text, match.start()) if match else (1, 1)
         raise InputError(_LONG_NUMBER_MESSAGE, name, line, column) from None
+    except TypeError:  # ruamel hashing a mapping used as a key inside a flow-mapping key
+        raise InputError("invalid YAML: a mapping or sequence is used as a mapping key; keys "
+                         "must be strings", name, 1, 1) from None
     if len(docs) != 1:
         if not docs:
             raise InputError("the file is empty", name, 1, 1)
@@ -398,7 +401,11 @@ def _parse_yaml(name: str, text: str, limits: LoadLimits) -> Document:
     _check_expansion(name, root, limits)
     key_pos: dict[str, tuple[int, int]] = {"": (1, 1)}
     value_pos: dict[str, tuple[int, int]] = {}
-    data = _plain(root, "", key_pos, value_pos)
+    try:
+        data = _plain(root, "", key_pos, value_pos)
+    except InputError as err:  # _plain does not know the file name
+        err.file = name
+        raise
     return Document(name, text, data, "yaml", _key_pos=key_pos, _value_pos=value_pos)
 
 
@@ -465,6 +472,10 @@ def _plain(node: Any, ptr: str, key_pos: dict, value_pos: dict) -> Any:
     if isinstance(node, dict):
         out = {}
         for k, v in node.items():
+            if isinstance(k, (Mapping, list, tuple, set)):
+                at = lc.key(k) if lc is not None and k in lc.data else None
+                raise InputError("a mapping or sequence is used as a mapping key; keys must be "
+                                 "strings", None, *((at[0] + 1, at[1] + 1) if at else (1, 1)))
             key = k if isinstance(k, str) else _scalar_key(k)
             child = ptr + "/" + jp.escape(key)
             if lc is not None:

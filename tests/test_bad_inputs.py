@@ -71,6 +71,11 @@ DEFINITIONS = [
     ("not-a-definition.json", "not-a-definition.json:1:1: not an API definition: expected a "
                               "Tyk OAS API definition (top-level `openapi`) or a Tyk Classic "
                               "API definition"),
+    ("mapping-key.yaml", "mapping-key.yaml:2:3: a mapping or sequence is used as a mapping "
+                         "key; keys must be strings"),
+    # regression (found by atheris, fuzz/fuzz_cli.py): an internal TypeError in ruamel.yaml
+    ("mapping-key-nested.yaml", "mapping-key-nested.yaml:1:1: invalid YAML: a mapping or "
+                                "sequence is used as a mapping key; keys must be strings"),
     ("oas-version-number.yaml", "oas-version-number.yaml:1:1: unsupported openapi version 3.0: "
                                 "expected 3.0.x or 3.1.x"),
 ]
