@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from oascompile.errors import InputError
+from oascompile.errors import InputError, NotADefinitionError
 from oascompile.lint.config import LintConfig
 from oascompile.lint.context import LintContext
 from oascompile.lint.registry import Finding, Rule, all_rules
@@ -34,6 +34,8 @@ class LintResult:
         baselined: findings dropped because the baseline holds them.
         all_findings: findings before the baseline (what ``--write-baseline`` stores).
         paths: every file linted or attempted, in order.
+        skipped: files found by searching a directory that parsed but are not API definitions
+            (a sessions file, a CI config): not linted, not counted in ``files``.
     """
 
     files: int = 0
@@ -43,6 +45,55 @@ class LintResult:
     baselined: int = 0
     all_findings: list[Finding] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
+
+
+@dataclass
+class Discovery:
+    """The files a lint run will read, found from its PATH arguments.
+
+    Attributes:
+        targets: files to lint, in order, each once (de-duplicated by real path; ``-`` is
+            standard input).
+        searched: the targets that were found by searching a directory (not named
+            explicitly); those that are not API definitions are skipped, not errors.
+        problems: PATH arguments that do not exist (InputError each).
+    """
+
+    targets: list[str] = field(default_factory=list)
+    searched: set[str] = field(default_factory=set)
+    problems: list[InputError] = field(default_factory=list)
+
+
+def discover(paths: Iterable[str], config: LintConfig) -> Discovery:
+    """Expand PATH arguments into the files to lint.
+
+    Directories are searched for ``*.json``/``*.yaml``/``*.yml``; what they yield is filtered by
+    the configuration's include/exclude globs and dotfiles are skipped.  A file named twice
+    (``apis/../apis/x.yaml apis/x.yaml``, or named and also found in a directory) is linted
+    once, under the first name it was given.  Nothing is read here except directory listings.
+    """
+    from pathlib import Path
+
+    from oascompile.commands.common import iter_definition_files
+
+    found = Discovery()
+    explicit = set(paths)
+    seen: set[str] = set()
+    for path, error in iter_definition_files(list(paths)):
+        if error is not None:
+            found.problems.append(error)
+            continue
+        if path not in explicit and (Path(path).name.startswith(".") or not config.selects(path)):
+            continue  # found by a directory search: skip dotfiles and what the config excludes
+        key = path if path == "-" else os.path.realpath(path)
+        if key in seen:
+            continue
+        seen.add(key)
+        found.targets.append(path)
+        if path not in explicit:
+            found.searched.add(path)
+    return found
 
 
 def enabled_rules(config: LintConfig) -> list[Rule]:
@@ -79,34 +130,26 @@ def lint_document(doc: Any, config: LintConfig, settings: dict[str, Any] | None 
 
 
 def lint_paths(paths: Iterable[str], config: LintConfig, *, settings: dict[str, Any] | None = None,
-               baseline: set[str] | None = None) -> LintResult:
-    """Lint files and directories (directories are searched for ``*.json``/``*.yaml``/``*.yml``
-    and filtered by the configuration's include/exclude globs)."""
-    from pathlib import Path
-
-    from oascompile.commands.common import iter_definition_files
-
-    result = LintResult()
-    rules = enabled_rules(config)
-    explicit = set(paths)
-    targets: list[str] = []
-    for path, error in iter_definition_files(list(paths)):
-        if error is not None:
-            result.files += 1
-            result.paths.append(path)
-            result.problems.append(error)
+               baseline: set[str] | None = None, found: Discovery | None = None) -> LintResult:
+    """Lint files and directories (see :func:`discover`; pass ``found`` to reuse a discovery
+    already made).  A file found by searching a directory that is not an API definition
+    (:class:`~oascompile.errors.NotADefinitionError`) goes to ``skipped``; every other file
+    that cannot be loaded is a problem."""
+    found = found if found is not None else discover(paths, config)
+    result = LintResult(problems=list(found.problems))
+    result.paths = [e.file or "" for e in found.problems]
+    for path, (findings, suppressed, problem) in zip(
+            found.targets, _lint_many(found.targets, config, settings, enabled_rules(config))):
+        if isinstance(problem, NotADefinitionError) and path in found.searched:
+            result.skipped.append(problem)
             continue
-        if path not in explicit and (Path(path).name.startswith(".") or not config.selects(path)):
-            continue  # found by a directory search: skip dotfiles and what the config excludes
-        result.files += 1
         result.paths.append("<stdin>" if path == "-" else path)
-        targets.append(path)
-    for findings, suppressed, problem in _lint_many(targets, config, settings, rules):
         if problem is not None:
             result.problems.append(problem)
             continue
         result.suppressed += suppressed
         result.all_findings.extend(findings)
+    result.files = len(result.paths)
     result.all_findings.sort(key=Finding.sort_key)
     if baseline:
         from oascompile.lint.baseline import fingerprint  # hashlib only when a baseline is used

@@ -26,10 +26,14 @@ def render(result: LintResult, *, colour: bool = False, show_hints: bool = False
 
 
 def summary(result: LintResult) -> str:
-    """One line: counts by severity, files, suppressed/baselined."""
+    """One line: counts by severity, files, suppressed/baselined (``no findings in N file(s)``
+    when nothing is left to report)."""
     counts = {s: sum(1 for f in result.findings if f.severity == s) for s in COLOURS}
-    text = (f"{len(result.findings)} finding(s) ({counts['error']} error, {counts['warning']} "
-            f"warning, {counts['info']} info) in {result.files} file(s)")
+    if result.findings:
+        text = (f"{len(result.findings)} finding(s) ({counts['error']} error, "
+                f"{counts['warning']} warning, {counts['info']} info) in {result.files} file(s)")
+    else:
+        text = f"no findings in {result.files} file(s)"
     if result.problems:
         text += f"; {len(result.problems)} file(s) could not be linted"
     if result.suppressed:
