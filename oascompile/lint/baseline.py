@@ -60,14 +60,15 @@ def write_baseline(path: str, findings: Iterable[Finding]) -> None:
 def read_baseline(path: str) -> set[str]:
     """The fingerprints stored in the baseline at ``path``.
 
-    Raises InputError (with file, line, column where known) when it cannot be read or parsed.
+    Raises InputError (with file, line, column where known) when it cannot be read, is not
+    UTF-8, or cannot be parsed.
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("baseline file not found", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read baseline: {exc.strerror or exc}", path) from None
+    from oascompile.load import decode, read_source
+
+    if not os.path.lexists(path):
+        raise InputError("baseline file not found", path)
+    name, raw = read_source(path)
+    text = decode(name, raw)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

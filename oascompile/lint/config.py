@@ -22,12 +22,14 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from oascompile.errors import InputError
-from oascompile.lint.registry import SEVERITIES, all_rules
+from oascompile.pointer import escape
+from oascompile.lint.registry import SEVERITIES, all_rules, option_problem
 
 CONFIG_NAMES = (".oascompile.yaml", ".oascompile.yml")
 OFF = ("off", "disable", "disabled", False)
@@ -91,47 +93,77 @@ def load_config(path: str | None = None) -> LintConfig:
     """Load the configuration named by ``path`` (``--config``), else the one found upwards.
 
     Raises:
-        InputError: unreadable or unparsable file, unknown rule id, severity or option.
+        InputError: unreadable, undecodable (not UTF-8) or unparsable file, a directory, an
+            unknown rule id, severity or option, an option value of the wrong type; with the
+            file's line and column where there is one.  An empty YAML file (or one holding only
+            comments) means the defaults.
     """
     found = Path(path) if path else find_config()
     if found is None:
         return LintConfig()
+    if found.is_dir():
+        raise InputError("is a directory, expected a configuration file (.oascompile.yaml or "
+                         "pyproject.toml)", str(found))
     if not found.is_file():
         raise InputError("configuration file not found", str(found))
     raw, positions = _read(found)
     return _build(raw, str(found), found.resolve().parent, positions)
 
 
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+TOML_BASES = (("tool", "oascompile"), ("tool", "oascompile", "lint"))
+
+
 def _read(path: Path) -> tuple[dict, Any]:
+    from oascompile.load import decode, parse_document, read_source
+
+    name, raw = read_source(str(path))
+    text = decode(name, raw)
     if path.suffix == ".toml":
         import tomllib
 
+        from oascompile.lint.tomlpos import TomlPositions
+
         try:
-            with open(path, "rb") as fh:
-                data = tomllib.load(fh)
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"invalid TOML: {exc}", str(path)) from None
-        table = data.get("tool", {}).get("oascompile")
+            message = str(exc)
+            m = _TOML_AT.search(message)
+            if m:
+                raise InputError(f"invalid TOML: {message[:m.start()]}", name, int(m.group(1)),
+                                 int(m.group(2))) from None
+            if message.endswith("(at end of document)"):
+                lines = text.splitlines() or [""]
+                raise InputError(f"invalid TOML: {message[:-len(' (at end of document)')]} "
+                                 "at the end of the file", name, len(lines),
+                                 len(lines[-1]) + 1) from None
+            raise InputError(f"invalid TOML: {message}", name) from None
+        tool = data.get("tool")
+        table = tool.get("oascompile") if isinstance(tool, dict) else None
         if table is None:
-            raise InputError("no [tool.oascompile] table", str(path), 1, 1)
+            raise InputError("no [tool.oascompile] table", name, 1, 1)
+        positions = TomlPositions(text, TOML_BASES)
+        if not isinstance(table, dict):
+            raise _err("[tool.oascompile] must be a table", name, positions, "")
         if isinstance(table.get("lint"), dict):  # also accept [tool.oascompile.lint]
             table = {**table, **table["lint"]}
-        return table, None
-    from oascompile.load import load_document
-
-    doc = load_document(str(path), detect=False)
+        return table, positions
+    if all(not line.strip() or line.lstrip().startswith("#") or line.strip() in ("---", "...")
+           for line in text.splitlines()):
+        return {}, None  # empty, or comments only: the defaults
+    doc = parse_document(name, text, detect=False)
     if doc.data is None:
         return {}, doc
     if not isinstance(doc.data, dict):
-        raise InputError("the configuration must be a mapping", str(path), 1, 1)
+        raise InputError("the configuration must be a mapping", name, 1, 1)
     return doc.data, doc
 
 
 def _err(msg: str, file: str, positions: Any, ptr: str) -> InputError:
     if positions is not None:
         line, col = positions.position(ptr)
-        return InputError(msg, file, line, col, ptr)
-    return InputError(msg, file, pointer=ptr)
+        return InputError(msg, file, line, col, ptr or None)
+    return InputError(msg, file, pointer=ptr or None)
 
 
 def _globs(value: Any, key: str, file: str, positions: Any) -> list[str]:
@@ -158,7 +190,7 @@ def _build(raw: dict, file: str, root: Path, positions: Any) -> LintConfig:
         raise _err("`rules` must be a mapping of rule id to setting", file, positions, "/rules")
     catalogue = all_rules()
     for rule_id, value in rules.items():
-        ptr = f"/rules/{rule_id}"
+        ptr = "/rules/" + escape(str(rule_id))
         if rule_id not in catalogue:
             close = difflib.get_close_matches(rule_id, list(catalogue), n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
@@ -178,6 +210,9 @@ def _setting(value: Any, rule: Any, file: str, positions: Any, ptr: str) -> Rule
                        f"got {value!r}", file, positions, ptr)
         return RuleSetting(severity=value)
     if isinstance(value, dict):
+        if not isinstance(value.get("enabled", True), bool):
+            raise _err(f"rule `{rule.id}`: `enabled` must be true or false", file, positions,
+                       ptr + "/enabled")
         setting = RuleSetting(enabled=value.get("enabled", True) is not False)
         severity = value.get("severity")
         if severity is not None:
@@ -197,6 +232,10 @@ def _setting(value: Any, rule: Any, file: str, positions: Any, ptr: str) -> Rule
                 allowed = ", ".join(rule.options) or "none"
                 raise _err(f"rule `{rule.id}` has no option `{name}` (options: {allowed})",
                            file, positions, f"{ptr}/options/{name}")
+            problem = option_problem(rule.option_types[name], options[name])
+            if problem is not None:
+                raise _err(f"rule `{rule.id}`: option `{name}`: {problem[1]}", file, positions,
+                           f"{ptr}/options/{name}{problem[0]}")
         setting.options = dict(options)
         return setting
     raise _err(f"rule `{rule.id}`: expected off, a severity, or a mapping", file, positions, ptr)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from oascompile.lint.registry import Rule, all_rules
+from oascompile.lint.registry import OPTION_TYPES, Rule, all_rules
 
 HEADER = """\
 # oascompile lint rules
@@ -41,7 +41,8 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
     if rule.options:
         parts += [f"{h}# Options", ""]
         for name, default in rule.options.items():
-            parts.append(f"- `{name}` (default `{default!r}`): {rule.option_docs.get(name, '')}")
+            parts.append(f"- `{name}` ({OPTION_TYPES[rule.option_types[name]]}, default "
+                         f"`{default!r}`): {rule.option_docs.get(name, '')}")
         parts.append("")
     parts += [f"{h}# Example", "", "```yaml", fail.rstrip(), "```", "",
               f"{h}# Use instead", "", rule.fix, "", "```yaml", ok.rstrip(), "```", ""]
@@ -61,7 +62,8 @@ def rule_text(rule: Rule) -> str:
            "What it does", indent(rule.what), "", "Why is this bad?", indent(rule.why), ""]
     if rule.options:
         out.append("Options")
-        out += [f"    {n} (default {d!r}): {rule.option_docs.get(n, '')}"
+        out += [f"    {n} ({OPTION_TYPES[rule.option_types[n]]}, default {d!r}): "
+                f"{rule.option_docs.get(n, '')}"
                 for n, d in rule.options.items()]
         out.append("")
     out += ["Example (fails)", indent(fail), "", "Use instead", indent(rule.fix), "",

@@ -95,6 +95,8 @@ class Rule:
         failing: examples that must produce this rule's finding at the given line/column.
         passing: examples that must not produce it.
         options: option name → default value.
+        option_types: option name → its type (see :data:`OPTION_TYPES`), checked when the
+            configuration is loaded.
         option_docs: option name → description.
         references: spec quirks, Tyk source locations, RFC sections.
         check: function taking a :class:`~oascompile.lint.context.LintContext`; it reports
@@ -112,8 +114,47 @@ class Rule:
     passing: tuple[Example, ...]
     check: CheckFn
     options: dict[str, Any] = field(default_factory=dict)
+    option_types: dict[str, str] = field(default_factory=dict)
     option_docs: dict[str, str] = field(default_factory=dict)
     references: tuple[str, ...] = ()
+
+
+OPTION_TYPES = {"str": "a string", "int": "an integer", "number": "a number",
+                "bool": "true or false", "list[str]": "a list of strings"}
+"""The types a rule option can declare, with how messages name them."""
+
+
+def option_problem(kind: str, value: Any) -> tuple[str, str] | None:
+    """Check an option ``value`` against its declared ``kind`` (a key of :data:`OPTION_TYPES`).
+
+    Returns None when it fits, else ``(pointer suffix, message)``: the suffix is ``""`` for the
+    value itself or ``"/i"`` for the offending item of a list.
+    """
+    from oascompile.load import json_type_name
+
+    def fits(k: str, v: Any) -> bool:
+        if k == "str":
+            return isinstance(v, str)
+        if k == "bool":
+            return isinstance(v, bool)
+        if k == "int":
+            return isinstance(v, int) and not isinstance(v, bool)
+        if k == "number":
+            return isinstance(v, (int, float)) and not isinstance(v, bool)
+        return False
+
+    if kind.startswith("list[") and kind.endswith("]"):
+        if not isinstance(value, list):
+            return "", f"expected {OPTION_TYPES[kind]}, got {json_type_name(value)}"
+        item = kind[5:-1]
+        for i, v in enumerate(value):
+            if not fits(item, v):
+                return f"/{i}", (f"item {i + 1} must be {OPTION_TYPES[item]}, got "
+                                 f"{json_type_name(v)}")
+        return None
+    if not fits(kind, value):
+        return "", f"expected {OPTION_TYPES[kind]}, got {json_type_name(value)}"
+    return None
 
 
 _RULES: dict[str, Rule] = {}
@@ -123,18 +164,24 @@ _loaded = False
 def rule(*, id: str, severity: str, summary: str, what: str, why: str, fix: str,
          failing: tuple[Example, ...] | list[Example], passing: tuple[Example, ...] | list[Example],
          formats: tuple[str, ...] = ("oas", "classic"), options: dict[str, Any] | None = None,
-         option_docs: dict[str, str] | None = None,
+         option_types: dict[str, str] | None = None, option_docs: dict[str, str] | None = None,
          references: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
     """Decorator registering a check function as a :class:`Rule`.
 
     Raises:
-        ValueError: on a malformed id, an unknown severity or a duplicate id (a programming
-            error, caught by the test suite).
+        ValueError: on a malformed id, an unknown severity, a duplicate id, or an option
+            without a known type or whose default does not fit it (a programming error, caught
+            by the test suite).
     """
     if not _ID.match(id):
         raise ValueError(f"rule id {id!r} is not kebab-case")
     if severity not in SEVERITIES:
         raise ValueError(f"rule {id}: unknown severity {severity!r}")
+    for name, default in (options or {}).items():
+        kind = (option_types or {}).get(name)
+        if kind not in OPTION_TYPES or option_problem(kind, default) is not None:
+            raise ValueError(f"rule {id}: option {name!r} needs a type from OPTION_TYPES that "
+                             "its default fits")
 
     def register(fn: CheckFn) -> CheckFn:
         if id in _RULES:
@@ -142,7 +189,8 @@ def rule(*, id: str, severity: str, summary: str, what: str, why: str, fix: str,
         _RULES[id] = Rule(id=id, severity=severity, summary=summary, formats=tuple(formats),
                           what=_dedent(what), why=_dedent(why), fix=_dedent(fix),
                           failing=tuple(failing), passing=tuple(passing), check=fn,
-                          options=dict(options or {}), option_docs=dict(option_docs or {}),
+                          options=dict(options or {}), option_types=dict(option_types or {}),
+                          option_docs=dict(option_docs or {}),
                           references=tuple(references))
         return fn
 

@@ -132,6 +132,7 @@ def signature_clock_skew_negative(ctx: LintContext) -> None:
              Example(_classic(GOOD.replace("$tyk_meta.sig_secret", "vault://sig")),
                      options={"reference-prefixes": ["vault://"]})],
     options={"reference-prefixes": list(SECRET_PREFIXES)},
+    option_types={"reference-prefixes": "list[str]"},
     option_docs={"reference-prefixes": "secret values starting with one of these prefixes "
                  "count as references, not plain text"},
     references=("spec §1.3, §5 step 5",),
@@ -139,7 +140,7 @@ def signature_clock_skew_negative(ctx: LintContext) -> None:
 def signature_secret_plaintext(ctx: LintContext) -> None:
     for token in _signed(ctx):
         secret = token.signature.secret
-        prefixes = tuple(str(p) for p in ctx.options.get("reference-prefixes", SECRET_PREFIXES))
+        prefixes = tuple(ctx.options.get("reference-prefixes", SECRET_PREFIXES))
         if secret and not secret.startswith(prefixes):
             ctx.report(token.signature.ptr["secret"], f"{token.label}: the signature secret is "
                        "in plain text in the definition", "use $tyk_meta.<field> or a secret reference")
