@@ -373,8 +373,11 @@ def _parse_yaml(name: str, text: str, limits: LoadLimits) -> Document:
         docs = list(yaml.load_all(text))
     except DuplicateKeyError as exc:
         line, column = _yaml_error_position(exc)
-        problem = (exc.problem or "duplicate key").replace("\n", " ")
-        raise InputError(f"duplicate key: {problem}", name, line, column) from None
+        # ruamel's message quotes both values, which may be secrets: name the key only
+        found = re.search(r'found duplicate key "(.*?)" with value', exc.problem or "", re.S)
+        key = repr(found.group(1)) if found else "(unknown)"
+        raise InputError(f"duplicate key {key} (a mapping key may appear only once)",
+                         name, line, column) from None
     except MarkedYAMLError as exc:
         line, column = _yaml_error_position(exc)
         reason = (exc.problem or exc.context or "syntax error").replace("\n", " ")

@@ -57,8 +57,8 @@ DEFINITIONS = [
                   "token (tabs are not allowed for indentation in YAML)"),
     ("duplicate-key.json", "duplicate-key.json:4:3: duplicate key 'api_id' (a mapping key may "
                            "appear only once)"),
-    ("duplicate-key.yaml", "duplicate-key.yaml:3:1: duplicate key: found duplicate key "
-                           "\"api_id\""),
+    ("duplicate-key.yaml", "duplicate-key.yaml:3:1: duplicate key 'api_id' (a mapping key may "
+                           "appear only once)\n"),
     ("empty.json", "empty.json:1:1: the file is empty"),
     ("whitespace-only.yaml", "whitespace-only.yaml:1:1: the file is empty"),
     ("truncated.json", "truncated.json:4:1: invalid JSON: Expecting ',' delimiter"),
@@ -447,3 +447,15 @@ def test_recursive_alias_does_not_hang(tmp_path: Path) -> None:
     """ruamel.yaml reads a node that contains its own alias with the inner alias as null."""
     result = run(["compile", "alias-recursive.yaml", "--to", "oas"], BAD)
     assert result.exit_code == 0, result.stderr
+
+
+def test_duplicate_yaml_key_message_does_not_quote_values(tmp_path: Path) -> None:
+    """Regression: ruamel's duplicate-key message quoted both values, e.g. two signature
+    secrets, into stderr and CI logs."""
+    (tmp_path / "d.yaml").write_text("api_id: a\nauth_configs:\n  authToken:\n    signature:\n"
+                                     "      secret: topSECRET1\n      secret: topSECRET2\n")
+    for args in (["compile", "d.yaml", "--to", "oas"], ["lint", "d.yaml"]):
+        result = run(args, tmp_path)
+        assert_refused(result, "d.yaml:6:7: duplicate key 'secret' (a mapping key may appear "
+                               "only once)\n")
+        assert "topSECRET" not in result.stderr + result.stdout
