@@ -207,3 +207,30 @@ def test_unwritable_output_is_refused_before_linting(work):
     assert err == "missing/dir/report.txt: cannot write: the directory does not exist\n"
     code, _, err = lint(f"apis/{CLASSIC}", "--write-baseline", "apis")
     assert (code, err) == (2, "apis: cannot write: it is a directory\n")
+
+
+# ------------------------------------------------------------- 8. JSON the loader refuses
+@pytest.mark.parametrize("body,where", [
+    ('{\n  "api_id": "x",\n  "use_keyless": NaN\n}\n',
+     "bad.json:3:18: invalid JSON: NaN is not a JSON number"),
+    ('{\n  "api_id": "x",\n  "name": -Infinity\n}\n',
+     "bad.json:3:12: invalid JSON: -Infinity is not a JSON number"),
+    ('{\n  "api_id": "x",\n  "name": "\\ud800"\n}\n',
+     "bad.json:3:3: a string holds a lone UTF-16 surrogate escape (\\ud800-\\udfff without its "
+     "pair), which is not valid Unicode (at /name)"),
+])
+def test_json_the_loader_refuses_is_exit_2_with_position(work, body, where):
+    (work / "bad.json").write_text(body)
+    code, out, err = lint("bad.json")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == where
+
+
+def test_trailing_comma_in_json_is_a_json_syntax_error(work):
+    text = (FIXTURES / CLEAN).read_text().rstrip().rstrip("}").rstrip() + ",\n}\n"
+    (work / "comma.json").write_text(text)
+    code, out, _ = lint("comma.json")
+    assert code == 1
+    assert out == ("comma.json:15:1: error json-syntax invalid JSON: Expecting property name "
+                   "enclosed in double quotes; Tyk refuses this file (oascompile read it as "
+                   "YAML)\n")

@@ -52,7 +52,7 @@ def test_rule_is_documented(rule_id):
 @pytest.mark.parametrize("rule_id,index", FAILING)
 def test_failing_example_fires_at_documented_position(rule_id, index):
     example = RULES[rule_id].failing[index]
-    findings = run(rule_id, example.text, options=example.options)
+    findings = run(rule_id, example.text, example.name, options=example.options)
     assert findings, f"{rule_id} did not fire on its failing example"
     first = findings[0]
     assert (first.rule, first.line, first.column) == (rule_id, example.line, example.column)
@@ -63,7 +63,7 @@ def test_failing_example_fires_at_documented_position(rule_id, index):
 @pytest.mark.parametrize("rule_id,index", PASSING)
 def test_passing_example_is_clean(rule_id, index):
     example = RULES[rule_id].passing[index]
-    assert run(rule_id, example.text, options=example.options) == []
+    assert run(rule_id, example.text, example.name, options=example.options) == []
 
 
 # ---------------------------------------------------------------- explicit positions
@@ -172,3 +172,60 @@ def test_rule_checks_survive_wrong_types():
         doc = parse_document("odd.yaml", text)
         findings, _ = lint_document(doc, LintConfig(), {})
         assert all(f.file == "odd.yaml" and f.line >= 1 for f in findings)
+
+
+# ---------------------------------------------------------------- suppressions, JSON syntax
+def test_unknown_ids_in_every_suppression_form_are_reported():
+    text = ("api_id: x  # oascompile: disable=token-in-qery, classic-schema ,bogus\n"
+            "# oascompile: disable-file=nope\n"
+            "x-oascompile-ignore: 5\n"
+            "proxy:\n"
+            "  x-oascompile-ignore: token-in-qury\n"
+            "auth_configs:\n"
+            "  x-oascompile-ignore: [token-in-query, 7]\n")
+    got = [(f.line, f.column, f.pointer, f.message, f.hint)
+           for f in run("suppression-unknown-rule", text)]
+    unknown = "suppression names unknown rule `{}`, so it suppresses nothing"
+    assert got == [
+        (1, 34, "", unknown.format("token-in-qery"), "did you mean `token-in-query`?"),
+        (1, 65, "", unknown.format("bogus"), "see `oascompile rules` for the rule ids"),
+        (2, 28, "", unknown.format("nope"), "see `oascompile rules` for the rule ids"),
+        (3, 1, "/x-oascompile-ignore", "`x-oascompile-ignore` must be a rule id or a list of "
+         "rule ids", "write e.g. [token-in-query]"),
+        (5, 24, "/proxy/x-oascompile-ignore", unknown.format("token-in-qury"),
+         "did you mean `token-in-query`?"),
+        (7, 41, "/auth_configs/x-oascompile-ignore/1", "`x-oascompile-ignore` items must be "
+         "rule ids (strings)", "write e.g. [token-in-query]")]
+
+
+def test_known_ids_and_wildcards_are_not_reported():
+    text = ("api_id: x  # oascompile: disable=token-in-query,all\n"
+            "# oascompile: disable-file=*\n# oascompile: disable\n"
+            "proxy: {x-oascompile-ignore: [classic-schema, '*']}\n")
+    assert run("suppression-unknown-rule", text) == []
+
+
+def test_suppression_comments_in_json_are_not_read():
+    assert run("suppression-unknown-rule", '{"api_id": "# oascompile: disable=nope"}',
+               "api.json") == []
+
+
+def test_json_syntax_only_for_json_files():
+    text = "{\n  'api_id': 'x',\n  'proxy': {}\n}\n"
+    (f,) = run("json-syntax", text, "api.JSON")
+    assert (f.line, f.column, f.severity, f.message) == (
+        2, 3, "error", "invalid JSON: Expecting property name enclosed in double quotes; Tyk "
+                       "refuses this file (oascompile read it as YAML)")
+    assert run("json-syntax", text, "api.yaml") == []  # a YAML flow mapping is fine YAML
+    assert run("json-syntax", '{"api_id": "x"}', "api.json") == []
+
+
+def test_disable_file_applies_to_the_whole_file_only_for_its_rules():
+    """``disable-file=ID`` is not read as a bare ``disable`` (every rule on the next line)."""
+    from oascompile.lint.suppress import Suppressions
+
+    sup = Suppressions("# oascompile: disable-file=token-in-query\napi_id: x\n", {}, "yaml")
+    assert (sup.file_wide, sup.by_line) == ({"token-in-query"}, {})
+    assert sup.directives == [(1, 28, "token-in-query")]
+    bare = Suppressions("# oascompile: disable\napi_id: x\n", {}, "yaml")
+    assert (bare.file_wide, bare.by_line, bare.directives) == (set(), {1: {"all"}, 2: {"all"}}, [])

@@ -44,8 +44,10 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
             parts.append(f"- `{name}` ({OPTION_TYPES[rule.option_types[name]]}, default "
                          f"`{default!r}`): {rule.option_docs.get(name, '')}")
         parts.append("")
-    parts += [f"{h}# Example", "", "```yaml", fail.rstrip(), "```", "",
-              f"{h}# Use instead", "", rule.fix, "", "```yaml", ok.rstrip(), "```", ""]
+    fail_lang = "json" if rule.failing and rule.failing[0].name.endswith(".json") else "yaml"
+    ok_lang = "json" if rule.passing and rule.passing[0].name.endswith(".json") else "yaml"
+    parts += [f"{h}# Example", "", f"```{fail_lang}", fail.rstrip(), "```", "",
+              f"{h}# Use instead", "", rule.fix, "", f"```{ok_lang}", ok.rstrip(), "```", ""]
     if rule.references:
         parts += [f"{h}# References", ""] + [f"- {r}" for r in rule.references] + [""]
     return "\n".join(parts)

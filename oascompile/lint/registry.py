@@ -27,7 +27,7 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 RULE_FAMILIES = ("schema", "locations", "oas_security", "oas_extension", "strip",
-                 "certificates", "signature", "classic")
+                 "certificates", "signature", "classic", "document")
 """Modules under :mod:`oascompile.lint.rules`, one per rule family."""
 
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -42,12 +42,15 @@ class Example:
         line: for a failing example, the 1-based line of the (first) finding; None for passing.
         column: the 1-based column of that finding.
         options: rule options to apply when running the example (``{}`` = defaults).
+        name: the file name the example is linted under (its extension matters to
+            ``json-syntax``; the text is shown as JSON in the docs when it ends in ``.json``).
     """
 
     text: str
     line: int | None = None
     column: int | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    name: str = "example.yaml"
 
 
 @dataclass(frozen=True)
