@@ -135,3 +135,54 @@ def test_substitute_secret():
     assert substitute_secret("$tyk_meta.n", {"n": 1.5}) == "1.5"
     assert substitute_secret("$tyk_meta.missing", {}) == ""
     assert substitute_secret("$tyk_context.x", {}) == "$tyk_context.x"
+
+
+# ---- bounded clock-skew window (a huge allowed_clock_skew used to hang eval)
+def test_timestamps_are_tried_in_tyk_order():
+    from oascompile.engine.signature import skew_timestamps
+
+    assert list(skew_timestamps(100, 2)) == [100, 101, 99, 102, 98]
+    assert list(skew_timestamps(100, 0)) == [100]
+    assert list(skew_timestamps(100, -1)) == []
+
+
+@pytest.mark.parametrize("ts", [NOW - 7, NOW + 7])
+def test_window_edges_are_exact_when_skew_is_within_the_cap(ts):
+    cfg = sig_cfg(allowed_clock_skew=7)
+    res = verify_signature(cfg, request(md5(f"abc123s3cret{ts}")), "org1abc123", "org1", {}, NOW, 7)
+    assert res.ok and f"timestamp {ts}" in res.detail and res.limit_note == ""
+    off = ts + (1 if ts > NOW else -1)
+    res = verify_signature(cfg, request(md5(f"abc123s3cret{off}")), "org1abc123", "org1", {}, NOW, 7)
+    assert (res.ok, res.status, res.limit_note) == (False, 401, "")
+
+
+def test_skew_above_the_cap_is_capped_and_says_so():
+    cfg = sig_cfg(allowed_clock_skew=10**12)
+    beyond = md5(f"abc123s3cret{NOW + 11}")
+    res = verify_signature(cfg, request(beyond), "org1abc123", "org1", {}, NOW, 10)
+    assert (res.ok, res.status) == (False, 401)
+    assert res.detail.endswith("within ±10s of 1700000000")
+    assert res.limit_note == (
+        "allowed_clock_skew 1000000000000s exceeds the simulator's window of ±10s "
+        "(--max-clock-skew-window): timestamps farther from now were not tried, so a signature "
+        "made with one of them would be accepted by Tyk but is refused here")
+    # a match inside the cap is exact (Tyk would accept it too), with no note
+    res = verify_signature(cfg, request(md5(f"abc123s3cret{NOW - 10}")), "org1abc123", "org1", {},
+                           NOW, 10)
+    assert res.ok and res.limit_note == "" and f"timestamp {NOW - 10}" in res.detail
+    # raising the cap reaches it
+    assert verify_signature(cfg, request(beyond), "org1abc123", "org1", {}, NOW, 11).ok
+
+
+@pytest.mark.parametrize("algorithm, sig, nbytes, size", [
+    ("MasheryMD5", "00" * 15, 15, 16), ("MasheryMD5", "00" * 17, 17, 16),
+    ("MasherySHA256", md5("x"), 16, 32), ("MasheryMD5", "zz" + md5("x"), 0, 16)])
+def test_signature_of_the_wrong_length_is_refused_without_trying_timestamps(algorithm, sig, nbytes,
+                                                                           size):
+    # Tyk compares with bytes.Equal: no digest can equal a shorter or longer value, whatever
+    # the skew, so even a skew of 10**15 answers at once
+    res = verify(sig_cfg(algorithm=algorithm, allowed_clock_skew=10**15), request(sig))
+    assert (res.ok, res.status, res.limit_note) == (False, 401, "")
+    assert res.detail == (f"the signature from header 'X-Signature' decodes to {nbytes} bytes; "
+                          f"a {algorithm} digest is {size} bytes ({2 * size} hex digits), so no "
+                          "timestamp can match")

@@ -117,3 +117,54 @@ def test_sessions_and_redis_are_exclusive(tmp_path):
     res = CliRunner().invoke(cli, ["eval", DEF, "--request", req, "--sessions", SESSIONS,
                                    "--redis", "redis://127.0.0.1:1/0"])
     assert res.exit_code == 2 and "either --sessions or --redis" in res.output
+
+
+def _signature_definition(tmp_path, skew: int) -> str:
+    definition = json.loads(Path(DEF).read_text())
+    definition["auth_configs"]["authToken"].update(validate_signature=True, signature={
+        "algorithm": "MasheryMD5", "header": "X-Sig", "secret": "shh", "allowed_clock_skew": skew})
+    return write(tmp_path, "d.json", json.dumps(definition))
+
+
+def test_huge_clock_skew_is_capped_and_reported(tmp_path):
+    # allowed_clock_skew near int64's max used to loop for ever; the window is capped
+    d = _signature_definition(tmp_path, 2**63 - 1)
+    sig = hashlib.md5(b"KEY123shh1700000004").hexdigest()
+    req = write(tmp_path, "r.http", f"GET /petstore/ HTTP/1.1\nX-API-Key: KEY123\nX-Sig: {sig}\n\n")
+    base = [d, "--request", req, "--sessions", SESSIONS, "--now", "1700000000"]
+    res = run(*base, "--max-clock-skew-window", "3", "--format", "json")
+    assert res.exit_code == 0
+    out = json.loads(res.output)
+    assert (out["status"], out["error"]) == (401, "Request signature verification failed")
+    assert out["steps"]["decision"][-1] == {
+        "stage": "signature", "rule": "limit",
+        "detail": "allowed_clock_skew 9223372036854775807s exceeds the simulator's window of ±3s "
+                  "(--max-clock-skew-window): timestamps farther from now were not tried, so a "
+                  "signature made with one of them would be accepted by Tyk but is refused here"}
+    text = run(*base, "--max-clock-skew-window", "3").output
+    assert "  signature: [limit] allowed_clock_skew 9223372036854775807s exceeds" in text
+    assert json.loads(run(*base, "--max-clock-skew-window", "4", "--format", "json").output)[
+        "status"] == 200
+    # the default window (±1,000,000 s) finds it too
+    assert json.loads(run(*base, "--format", "json").output)["status"] == 200
+
+
+def test_skew_within_the_window_has_no_limit_note(tmp_path):
+    d = _signature_definition(tmp_path, 2)
+    sig = hashlib.md5(b"KEY123shh1700000003").hexdigest()
+    req = write(tmp_path, "r.http", f"GET /petstore/ HTTP/1.1\nX-API-Key: KEY123\nX-Sig: {sig}\n\n")
+    out = json.loads(run(d, "--request", req, "--sessions", SESSIONS, "--now", "1700000000",
+                         "--max-clock-skew-window", "2", "--format", "json").output)
+    assert out["status"] == 401
+    assert [s["rule"] for s in out["steps"]["decision"]] == ["§7", "§5"]
+
+
+def test_out_of_int64_clock_skew_is_exit_2(tmp_path):
+    d = _signature_definition(tmp_path, 10**30)
+    req = write(tmp_path, "r.http", "GET /petstore/ HTTP/1.1\nX-API-Key: KEY123\n\n")
+    res = CliRunner().invoke(cli, ["eval", d, "--request", req])
+    assert res.exit_code == 2
+    col = Path(d).read_text().index('"allowed_clock_skew"') + 1  # one line; at the key
+    assert res.stderr == (f"{d}:1:{col}: `allowed_clock_skew` is out of range: Tyk stores it as a "
+                          "64-bit integer (-9223372036854775808 to 9223372036854775807) "
+                          "(at /auth_configs/authToken/signature/allowed_clock_skew)\n")

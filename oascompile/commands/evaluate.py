@@ -19,7 +19,7 @@ import sys
 import click
 
 from oascompile.commands.common import exits_on_input_error, same_file, write_atomic
-from oascompile.engine.clock import parse_now
+from oascompile.engine.clock import DEFAULT_MAX_SKEW_WINDOW, parse_now
 from oascompile.errors import EXIT_FINDINGS, InputError
 from oascompile.load import DEFAULT_MAX_BYTES, LoadLimits
 
@@ -31,6 +31,13 @@ _MAX_SIZE = click.option("--max-size", type=click.IntRange(min=1), default=DEFAU
                          show_default=True,
                          help="Largest accepted input file (definition, request, sessions, "
                               "certificate, cases), in bytes.")
+
+_MAX_SKEW_WINDOW = click.option(
+    "--max-clock-skew-window", type=click.IntRange(min=0), default=DEFAULT_MAX_SKEW_WINDOW,
+    show_default=True, metavar="SECONDS",
+    help="Signature validation tries timestamps at most this many seconds either side of the "
+         "clock (Tyk tries all of ±allowed_clock_skew; a larger skew is capped and the output "
+         "says so).")
 
 _GATEWAY_OPTIONS = [
     click.option("--hash-keys/--no-hash-keys", default=False, show_default=True,
@@ -130,12 +137,13 @@ def read_bytes(path: str, limits: LoadLimits = LoadLimits()) -> tuple[str, bytes
 @click.option("--now", "now_value", metavar="TIME", help="Gateway clock: RFC 3339 or Unix seconds.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_MAX_SIZE
+@_MAX_SKEW_WINDOW
 @_SHOW_SECRETS
 @gateway_options
 @exits_on_input_error
 def eval_command(definition: str, request_path: str, sessions_path: str | None, redis_url: str | None,
                  cert_path: str | None, tls: bool, now_value: str | None, fmt: str, max_size: int,
-                 show_secrets: bool, **gw: object) -> None:
+                 max_clock_skew_window: int, show_secrets: bool, **gw: object) -> None:
     """Evaluate one HTTP request against an API definition, the way the Tyk gateway would.
 
     Prints the token it reads (and from where), the request the upstream receives after
@@ -165,7 +173,7 @@ def eval_command(definition: str, request_path: str, sessions_path: str | None, 
         cname, craw = read_bytes(cert_path, limits)
         certs = parse_client_certs(craw, cname)
     ctx = EvalContext(store=store, certs=certs, tls=tls or bool(certs), now=parse_now(now_value),
-                      options=options)
+                      options=options, max_clock_skew_window=max_clock_skew_window)
     ev = evaluate(api, request, ctx)
     if fmt == "json":
         click.echo(json.dumps(to_json(ev), indent=2, ensure_ascii=False))
@@ -183,11 +191,12 @@ def eval_command(definition: str, request_path: str, sessions_path: str | None, 
 @click.option("--format", "fmt", type=click.Choice(["text", "junit"]), default="text", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE (atomically).")
 @_MAX_SIZE
+@_MAX_SKEW_WINDOW
 @_SHOW_SECRETS
 @gateway_options
 @exits_on_input_error
 def test_command(definition: str, cases: str, fmt: str, output: str | None, max_size: int,
-                 show_secrets: bool, **gw: object) -> None:
+                 max_clock_skew_window: int, show_secrets: bool, **gw: object) -> None:
     """Run a YAML file of request cases against an API definition (docs/test-cases.md).
 
     Each case gives a raw request and the expected token/source/status/error/upstream; every
@@ -202,7 +211,7 @@ def test_command(definition: str, cases: str, fmt: str, output: str | None, max_
     limits = LoadLimits(max_bytes=max_size)
     api = read_api(definition, limits)
     suite = load_cases(cases, limits)
-    results = run_cases(api, suite, options)
+    results = run_cases(api, suite, options, max_clock_skew_window)
     if not show_secrets:
         results = _redacted(api, results)
     text = to_junit(results, definition, cases) if fmt == "junit" else to_report_text(results)

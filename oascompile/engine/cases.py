@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
-from oascompile.engine.clock import parse_now
+from oascompile.engine.clock import DEFAULT_MAX_SKEW_WINDOW, parse_now
 from oascompile.engine.certs import ClientCert, parse_client_certs
 from oascompile.engine.decide import EvalContext, evaluate
 from oascompile.engine.render import to_json
@@ -167,13 +167,17 @@ def check(expect: dict, actual: dict) -> list[str]:
     return problems
 
 
-def run_cases(api: APIDefinition, cases: list[Case], options: GatewayOptions) -> list[CaseResult]:
-    """Evaluate every case and compare with its expectation (in file order)."""
+def run_cases(api: APIDefinition, cases: list[Case], options: GatewayOptions,
+              max_clock_skew_window: int = DEFAULT_MAX_SKEW_WINDOW) -> list[CaseResult]:
+    """Evaluate every case and compare with its expectation (in file order).
+
+    ``max_clock_skew_window`` caps the signature timestamps tried (see :class:`EvalContext`)."""
     results = []
     for case in cases:
         start = time.perf_counter()
         store = FileStore(case.sessions, options) if case.sessions is not None else None
-        ctx = EvalContext(store=store, certs=case.certs, tls=case.tls, now=case.now, options=options)
+        ctx = EvalContext(store=store, certs=case.certs, tls=case.tls, now=case.now, options=options,
+                          max_clock_skew_window=max_clock_skew_window)
         actual = to_json(evaluate(api, case.request, ctx))
         problems = check(case.expect, actual)
         results.append(CaseResult(case, not problems, tuple(problems), actual,

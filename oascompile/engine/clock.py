@@ -8,6 +8,10 @@ import time
 
 from oascompile.errors import InputError
 
+DEFAULT_MAX_SKEW_WINDOW = 1_000_000
+"""Default cap, in seconds each side of the clock, on the signature timestamps tried
+(``--max-clock-skew-window``; see :func:`oascompile.engine.signature.verify_signature`)."""
+
 
 def parse_now(value: str | int | float | None, where: str = "--now") -> float:
     """Parse a clock value: Unix seconds (int/float or digits) or an RFC 3339 timestamp with a

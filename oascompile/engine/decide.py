@@ -16,6 +16,7 @@ from oascompile.engine.extract import Extraction, extract_token, runtime_config
 from oascompile.engine.hashing import generate_token
 from oascompile.engine.request import Request
 from oascompile.engine.sessions import GatewayOptions, Lookup, Session, Store, lookup
+from oascompile.engine.clock import DEFAULT_MAX_SKEW_WINDOW
 from oascompile.engine.signature import verify_signature
 from oascompile.engine.strip import StripResult, strip_authorization, upstream_headers, upstream_target
 from oascompile.ir import APIDefinition
@@ -41,6 +42,8 @@ class EvalContext:
         tls: the request arrived over TLS (true whenever ``certs`` is non-empty).
         now: gateway clock, Unix seconds.
         options: gateway options.
+        max_clock_skew_window: the most seconds each side of ``now`` that signature validation
+            tries (``--max-clock-skew-window``; see :func:`~oascompile.engine.signature.verify_signature`).
     """
 
     store: Store | None = None
@@ -48,6 +51,7 @@ class EvalContext:
     tls: bool = False
     now: float = 0.0
     options: GatewayOptions = field(default_factory=GatewayOptions)
+    max_clock_skew_window: int = DEFAULT_MAX_SKEW_WINDOW
 
 
 @dataclass(frozen=True)
@@ -239,8 +243,11 @@ class _Decider:
                                     "the Auth Token session is not attached")
         if ext_cfg.validate_signature:
             res = verify_signature(ext_cfg.signature, self.request, session.key_id, session.org_id,
-                                   session.meta_data if attached else {}, int(self.ctx.now))
+                                   session.meta_data if attached else {}, int(self.ctx.now),
+                                   self.ctx.max_clock_skew_window)
             self.note("signature", "§5", res.detail)
+            if res.limit_note:
+                self.note("signature", "limit", res.limit_note)
             if not res.ok:
                 raise _Stop(res.status, res.error)
         if not attached:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from oascompile.engine.clock import DEFAULT_MAX_SKEW_WINDOW
 from oascompile.engine.hashing import token_id
 from oascompile.engine.request import Request
 from oascompile.ir import SignatureConfig
@@ -32,6 +33,9 @@ class SignatureResult:
         error: the message on failure.
         detail: human-readable account (which candidate/timestamp matched, or why not).
         candidates: the candidate keys tried, in order.
+        limit_note: set when ``allowed_clock_skew`` exceeded the window cap and no timestamp
+            within the cap matched (the refusal is then not exact: Tyk would go on trying);
+            "" otherwise.
     """
 
     ok: bool
@@ -39,6 +43,7 @@ class SignatureResult:
     error: str | None
     detail: str
     candidates: tuple[str, ...] = ()
+    limit_note: str = ""
 
 
 def meta_to_str(value: Any) -> str:
@@ -103,16 +108,33 @@ def signature_candidates(key_id: str, org_id: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _matches(algorithm: str, key: str, secret: str, sig: bytes, now: int, skew: int) -> int | None:
-    for i in range(0, skew + 1):
-        for ts in ((now,) if i == 0 else (now + i, now - i)):
-            if mashery_digest(algorithm, key, secret, ts) == sig:
-                return ts
+def skew_timestamps(now: int, skew: int):  # noqa: ANN201 - generator
+    """The timestamps Tyk tries, lazily and in its order (signature_validator ``Validate``):
+    ``now, now+1, now-1, …, now+skew, now-skew``; nothing when ``skew`` is negative."""
+    if skew < 0:
+        return
+    yield now
+    for i in range(1, skew + 1):
+        yield now + i
+        yield now - i
+
+
+def _matches(algorithm: str, key: str, secret: str, sig: bytes, now: int, window: int) -> int | None:
+    """The first timestamp (Tyk's order) within ``±window`` whose digest equals ``sig``, or None.
+
+    Only the decimal timestamp changes between digests, so the ``key + secret`` bytes are encoded
+    once; the loop stops at the first match."""
+    digest = _ALGORITHMS[algorithm]
+    prefix = f"{key}{secret}".encode("utf-8", "surrogateescape")
+    for ts in skew_timestamps(now, window):
+        if digest(prefix + b"%d" % ts).digest() == sig:
+            return ts
     return None
 
 
 def verify_signature(cfg: SignatureConfig, request: Request, key_id: str, org_id: str,
-                     meta_data: Mapping[str, Any], now: int) -> SignatureResult:
+                     meta_data: Mapping[str, Any], now: int,
+                     max_window: int = DEFAULT_MAX_SKEW_WINDOW) -> SignatureResult:
     """Validate the request signature (spec §5 steps 1–8).
 
     Args:
@@ -123,11 +145,17 @@ def verify_signature(cfg: SignatureConfig, request: Request, key_id: str, org_id
         org_id: the session's ``org_id``.
         meta_data: the session's ``meta_data`` (for ``$tyk_meta.*`` in the secret).
         now: gateway clock, Unix seconds.
+        max_window: the most seconds each side of ``now`` that are tried.  Tyk tries every
+            second of ``±allowed_clock_skew``; the result here is the same whenever the skew is
+            at most ``max_window``, or a timestamp within ``±max_window`` matches.  Otherwise the
+            request is refused and ``limit_note`` says that farther timestamps were not tried.
 
     Returns:
         a :class:`SignatureResult`; unknown algorithm → 500 ``internal server error``; missing
         signature, empty secret or no match → ``error_code`` (or 401) with ``error_message``
-        (or ``Request signature verification failed``).
+        (or ``Request signature verification failed``).  A signature that does not decode to
+        exactly the digest's length (16 bytes MD5, 32 bytes SHA-256) is refused without trying
+        any timestamp: Tyk compares with ``bytes.Equal``, so no timestamp could match.
     """
     code = cfg.error_code or DEFAULT_ERROR_CODE
     message = cfg.error_message or DEFAULT_ERROR_MESSAGE
@@ -153,12 +181,25 @@ def verify_signature(cfg: SignatureConfig, request: Request, key_id: str, org_id
     if cfg.allowed_clock_skew < 0:
         return SignatureResult(False, code, message,
                                "allowed_clock_skew is negative: no timestamp is ever accepted", candidates)
+    size = _ALGORITHMS[cfg.algorithm]().digest_size
+    if len(sig) != size:
+        return SignatureResult(False, code, message,
+                               f"the signature from {where} decodes to {len(sig)} bytes; a "
+                               f"{cfg.algorithm} digest is {size} bytes ({2 * size} hex digits), "
+                               "so no timestamp can match", candidates)
+    skew = cfg.allowed_clock_skew
+    window = min(skew, max_window)
     for cand in candidates:
-        ts = _matches(cfg.algorithm, cand, secret, sig, now, cfg.allowed_clock_skew)
+        ts = _matches(cfg.algorithm, cand, secret, sig, now, window)
         if ts is not None:
             return SignatureResult(True, None, None,
                                    f"{cfg.algorithm} signature from {where} matches key {cand!r} at "
-                                   f"timestamp {ts} (now {now}, skew ±{cfg.allowed_clock_skew}s)", candidates)
+                                   f"timestamp {ts} (now {now}, skew ±{skew}s)", candidates)
+    note = ""
+    if window < skew:
+        note = (f"allowed_clock_skew {skew}s exceeds the simulator's window of ±{window}s "
+                "(--max-clock-skew-window): timestamps farther from now were not tried, so a "
+                "signature made with one of them would be accepted by Tyk but is refused here")
     return SignatureResult(False, code, message,
                            f"signature from {where} matches none of {list(candidates)} within "
-                           f"±{cfg.allowed_clock_skew}s of {now}", candidates)
+                           f"±{window}s of {now}", candidates, note)
