@@ -53,7 +53,9 @@ def test_remote_refs_are_a_finding_not_a_fetch(shared_dir, no_network):
     path = shared_dir / "corpus" / "apikey" / "tyk-gateway-api.yaml"
     result = lint_paths([str(path)], LintConfig())
     assert result.problems == []
-    (remote,) = [f for f in result.findings if f.rule == "oas-schema"]
+    (remote,) = [f for f in result.findings if f.rule == "remote-ref-not-fetched"]
+    assert remote.severity == "warning"
+    assert not [f for f in result.findings if f.rule == "oas-schema"]
     assert (remote.line, remote.column) == (756, 21)
     assert remote.pointer.endswith("/$ref")
     assert "remote $ref https://raw.githubusercontent.com/TykTechnologies/tyk/refs/heads/master/" \

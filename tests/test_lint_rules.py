@@ -229,3 +229,74 @@ def test_disable_file_applies_to_the_whole_file_only_for_its_rules():
     assert sup.directives == [(1, 28, "token-in-query")]
     bare = Suppressions("# oascompile: disable\napi_id: x\n", {}, "yaml")
     assert (bare.file_wide, bare.by_line, bare.directives) == (set(), {1: {"all"}, 2: {"all"}}, [])
+
+
+# ---------------------------------------------------------------- schema routing
+BASE_OAS = ("openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\ncomponents:\n"
+            "  securitySchemes:\n    key: {type: apiKey, in: header, name: X-API-Key}\n"
+            "security:\n  - key: []\nx-tyk-api-gateway:\n  info: {name: Pets, state: {active: true}}\n"
+            "  upstream: {url: 'http://upstream.test'}\n  server:\n    listenPath: {value: /pets/}\n"
+            "    authentication:\n      enabled: true\n      securitySchemes:\n"
+            "        key: {enabled: true}\n")
+SCHEME = "    key: {type: apiKey, in: header, name: X-API-Key}\n"
+STRUCTURAL = ("oas-schema", "tyk-extension-schema", "remote-ref-not-fetched", "apikey-name-missing",
+              "signature-algorithm-invalid")
+
+
+def lint_all(text: str, name: str = "example.yaml"):
+    doc = parse_document(name, text)
+    findings, _ = lint_document(doc, LintConfig(), {}, [RULES[r] for r in STRUCTURAL])
+    return [(f.rule, f.severity, f.line, f.column, f.message) for f in findings]
+
+
+def test_null_extension_is_not_an_object():
+    text = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\nx-tyk-api-gateway: null\n"
+    assert lint_all(text) == [("tyk-extension-schema", "error", 4, 1,
+                               "x-tyk-api-gateway: document must be object, got null")]
+
+
+def test_ref_cycle_in_components_is_oas_schema():
+    text = BASE_OAS.replace(SCHEME, "    key: {$ref: '#/components/securitySchemes/k2'}\n"
+                                    "    k2: {$ref: '#/components/securitySchemes/key'}\n")
+    assert lint_all(text) == [("oas-schema", "error", 7, 10, "$ref cycle: /components/"
+                               "securitySchemes/key → /components/securitySchemes/k2 → "
+                               "/components/securitySchemes/key")]
+
+
+def test_unresolvable_ref_in_components_is_oas_schema():
+    text = BASE_OAS.replace(SCHEME, "    key: {$ref: '#/components/securitySchemes/nope'}\n")
+    assert lint_all(text) == [("oas-schema", "error", 6, 11, "unresolvable $ref '#/components/"
+                               "securitySchemes/nope': nothing at /components/securitySchemes/"
+                               "nope in this document")]
+
+
+@pytest.mark.parametrize("ref", ["https://schemas.example/s.yaml#/key", "other.yaml#/key"])
+def test_external_ref_of_a_security_scheme_is_a_warning(ref):
+    text = BASE_OAS.replace(SCHEME, f"    key: {{$ref: '{ref}'}}\n")
+    assert lint_all(text) == [("remote-ref-not-fetched", "warning", 6, 11,
+                               f"$ref {ref!r} points outside this document; oascompile does not "
+                               "fetch or read it (no network): copy the security scheme into "
+                               "components/securitySchemes")]
+
+
+def test_remote_schema_ref_is_a_warning_not_an_oas_schema_error():
+    text = ("openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n"
+            "      responses:\n        '200':\n          description: ok\n          content:\n"
+            "            application/json:\n              schema: {$ref: 'https://schemas.example"
+            "/pet.yaml#/Pet'}\n")
+    assert lint_all(text) == [("remote-ref-not-fetched", "warning", 11, 24,
+                               "remote $ref https://schemas.example/pet.yaml was not fetched (1 "
+                               "reference(s)); the parts it defines were not validated")]
+
+
+def test_wrong_type_algorithm_is_left_to_the_schema_rule():
+    text = BASE_OAS.replace("        key: {enabled: true}\n",
+                            "        key: {enabled: true, signatureValidation: {enabled: true, "
+                            "algorithm: 5, header: X-Sig, secret: $tyk_meta.s}}\n")
+    assert lint_all(text) == [("tyk-extension-schema", "error", 17, 67,
+                               "x-tyk-api-gateway: 'algorithm' must be string, got integer 5")]
+
+
+def test_wrong_type_apikey_name_is_left_to_oas_schema():
+    text = BASE_OAS.replace("name: X-API-Key", "name: 5")
+    assert lint_all(text) == [("oas-schema", "error", 6, 37, "OpenAPI: 5 is not of type 'string'")]

@@ -75,3 +75,27 @@ def test_sarif_has_what_github_code_scanning_needs(sarif):
     (note,) = run["invocations"][0]["toolExecutionNotifications"]
     assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "broken.json"
     assert run["invocations"][0]["executionSuccessful"] is False
+
+
+def test_message_and_hint_are_joined_as_sentences():
+    from oascompile.report.lint_sarif import message_text
+
+    assert message_text("sent in Referer", "read it from a header") == \
+        "sent in Referer. Hint: read it from a header."
+    assert message_text("done.", "fix it.") == "done. Hint: fix it."
+    assert message_text("no hint", "") == "no hint."
+
+
+def test_sarif_result_text_of_a_real_finding():
+    import json as _json
+
+    from click.testing import CliRunner
+
+    from oascompile.cli import cli
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "lint-classic-query.json"
+    out = CliRunner().invoke(cli, ["lint", str(fixture), "--format", "sarif"]).stdout
+    text = _json.loads(out)["runs"][0]["results"][0]["message"]["text"]
+    assert text == ("auth_configs.authToken accepts the token from the query parameter `api_key`; "
+                    "URLs are logged and sent in Referer. Hint: read the token from a header and "
+                    "disable the query source.")

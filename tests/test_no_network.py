@@ -54,10 +54,13 @@ def _run(args: list[str], stdin: str | None = None):
 
 
 def test_lint_never_fetches_remote_refs(attempts: list[str]) -> None:
-    result = _run(["lint", "--format", "json", str(REMOTE_IN_PATHS), str(REMOTE_SCHEME)])
-    assert result.exit_code == 1, result.stderr
+    result = _run(["lint", "--format", "json", "--fail-on", "warning", str(REMOTE_IN_PATHS),
+                   str(REMOTE_SCHEME)])
+    assert result.exit_code == 1, result.stderr  # remote-ref-not-fetched is a warning
     assert attempts == []
     assert "remote $ref https://schemas.example.test/pets.json was not fetched" in result.stdout
+    assert _run(["lint", str(REMOTE_IN_PATHS)]).exit_code == 0  # valid: not an error
+    assert attempts == []
 
 
 def test_compile_never_fetches_remote_refs(attempts: list[str], tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ class LintContext:
         doc: the loaded :class:`~oascompile.load.Document` (positions, raw data).
         settings: run-wide settings (``allow_remote_refs``).
         findings: what the rules reported so far (before suppression and severity mapping).
+        memo: results one rule leaves for another on this document (``oas-schema`` records
+            the remote URIs it did not fetch for ``remote-ref-not-fetched``).
     """
 
     def __init__(self, doc: "Document", settings: dict[str, Any] | None = None) -> None:
@@ -30,6 +32,7 @@ class LintContext:
         self.options: dict[str, Any] = {}
         self.severity: str = "error"
         self.ir_error: Any = None
+        self.memo: dict[str, Any] = {}
 
     @property
     def data(self) -> Any:

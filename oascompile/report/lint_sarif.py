@@ -33,6 +33,17 @@ def _rule(rule: Rule, severity: str) -> dict:
             "properties": {"tags": ["tyk", "auth-token"]}}
 
 
+def _sentence(text: str) -> str:
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def message_text(message: str, hint: str) -> str:
+    """A result's ``message.text``: the message and the hint as sentences
+    (``… sent in Referer. Hint: read the token from a header.``)."""
+    return _sentence(message) + (f" Hint: {_sentence(hint)}" if hint else "")
+
+
 def render(result: LintResult, rules: Iterable[Rule], severities: dict[str, str] | None = None) -> str:
     """The SARIF log (one run) as a JSON string."""
     severities = severities or {}
@@ -41,7 +52,7 @@ def render(result: LintResult, rules: Iterable[Rule], severities: dict[str, str]
     results = []
     for f in result.findings:
         res = {"ruleId": f.rule, "level": LEVEL[f.severity],
-               "message": {"text": f.message + (f" Hint: {f.hint}." if f.hint else "")},
+               "message": {"text": message_text(f.message, f.hint)},
                "locations": [{
                    "physicalLocation": {
                        "artifactLocation": {"uri": normalise_path(f.file),

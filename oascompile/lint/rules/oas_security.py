@@ -67,6 +67,8 @@ def legacy_mode(data: object) -> bool:
 )
 def apikey_name_missing(ctx: LintContext) -> None:
     for name, scheme in oas_schemes(ctx.data).items():
+        if scheme.get("name") is not None and not isinstance(scheme["name"], str):
+            continue  # a wrong type: oas-schema reports it as such
         if is_apikey(scheme) and not (isinstance(scheme.get("name"), str) and scheme["name"]):
             ptr = jp.join("components", "securitySchemes", name)
             ctx.report(ptr + "/name" if "name" in scheme else ptr,

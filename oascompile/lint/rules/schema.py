@@ -139,6 +139,7 @@ def oas_schema(ctx: LintContext) -> None:
 
     data = ctx.data
     if proven_valid(data):
+        _ir_error(ctx, _outside_extension)
         return  # osv would report nothing (no remote $ref either); skip importing it
     from jsonschema.exceptions import best_match
 
@@ -175,9 +176,62 @@ def oas_schema(ctx: LintContext) -> None:
         ctx.report(_ref_site(data, str(exc)) or "", f"OpenAPI validation stopped: "
                    f"{_short(type(exc).__name__ + ': ' + str(exc))}",
                    "fix the reference, or pass --allow-remote-refs for remote ones")
-    for base in handlers.refused:
+    ctx.memo["refused-remote"] = list(handlers.refused)
+    _ir_error(ctx, _outside_extension)
+
+
+def _remote_bases(data: Any) -> dict[str, str]:
+    """Remote URI (without fragment) → pointer of its first ``$ref``, for every ``$ref`` whose
+    URI has a scheme other than ``file``."""
+    first: dict[str, str] = {}
+    for ptr, ref in iter_refs(data):
+        base = urldefrag(ref)[0]
+        if base and urlsplit(base).scheme not in ("", "file"):
+            first.setdefault(base, ptr)
+    return first
+
+
+@rule(
+    id="remote-ref-not-fetched",
+    severity="warning",
+    formats=("oas",),
+    summary="A `$ref` points outside the document and was not read, so its part was not checked.",
+    what="""
+        Reports each remote `$ref` URI that `oas-schema` did not fetch (no network unless
+        `--allow-remote-refs`), once, at its first `$ref`; and a security scheme whose `$ref`
+        points to another file or host, which oascompile never reads (the Auth Token rules
+        cannot see that scheme).
+    """,
+    why="""
+        Referencing shared schemas by URL is valid OpenAPI, but what the URI defines was not
+        validated, and an Auth Token scheme defined elsewhere is not what Tyk extracts: Tyk
+        reads the security schemes from the definition it is given (apidef/oas/security.go).
+    """,
+    fix="""
+        Pass `--allow-remote-refs` to validate remote schemas, or vendor them locally; write
+        security schemes inline in `components.securitySchemes`.
+    """,
+    failing=[Example("openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n"
+                     "    get:\n      responses:\n        '200':\n          description: ok\n"
+                     "          content:\n            application/json:\n              schema:\n"
+                     "                $ref: 'https://schemas.example/pet.yaml#/Pet'\n", 12, 17)],
+    passing=[Example("openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\n"
+                     "components:\n  schemas:\n    Pet: {type: object}\n")],
+    references=("spec §1.6", "apidef/oas/security.go"),
+)
+def remote_ref_not_fetched(ctx: LintContext) -> None:
+    data = ctx.data
+    _ir_error(ctx, _external_ref)
+    if ctx.settings.get("allow_remote_refs"):
+        return
+    first = _remote_bases(data)
+    refused = ctx.memo.get("refused-remote", list(first))
+    for base in refused:
+        site = first.get(base, "")
+        if any(f.rule == ctx.rule.id and f.pointer == site and site for f in ctx.findings):
+            continue  # the security scheme's own finding says it already
         sites = sum(1 for _, r in iter_refs(data) if urldefrag(r)[0] == base)
-        ctx.report(first_site.get(base, ""), f"remote $ref {base} was not fetched ({sites} "
+        ctx.report(site, f"remote $ref {base} was not fetched ({sites} "
                    "reference(s)); the parts it defines were not validated",
                    "pass --allow-remote-refs to fetch it, or vendor the schema locally")
 
@@ -220,8 +274,31 @@ def _schema_findings(ctx: LintContext, name: str, instance: Any, base: str, labe
                    f"fix this member to match the {label} schema (docs/schemas.md)")
 
 
-def _ir_error(ctx: LintContext) -> None:
-    """Report the converter's refusal of the document (a wrong type in an auth field)."""
+def _external_ref(ctx: LintContext, err: Any) -> bool:
+    """True when the converter refused a ``$ref`` string that points outside the document."""
+    ptr = err.pointer or ""
+    if not ptr.endswith("/$ref"):
+        return False
+    value = jp.resolve(ctx.data, ptr, None)
+    return isinstance(value, str) and not value.startswith("#")
+
+
+def _outside_extension(ctx: LintContext, err: Any) -> bool:
+    """True for a converter error about the OpenAPI part of a Tyk OAS document (a ``$ref``
+    cycle, an unresolvable ``$ref``, a security requirement's shape), not an external ref."""
+    ptr = err.pointer or ""
+    return bool(ptr) and not (ptr + "/").startswith("/" + EXT + "/") and \
+        not _external_ref(ctx, err)
+
+
+def _in_extension(ctx: LintContext, err: Any) -> bool:
+    """True for a converter error that is not about the OpenAPI part (see the two above)."""
+    return not _outside_extension(ctx, err) and not _external_ref(ctx, err)
+
+
+def _ir_error(ctx: LintContext, belongs: Any = None) -> None:
+    """Report the converter's refusal of the document (a wrong type in an auth field), when
+    ``belongs(ctx, err)`` says it is this rule's (default: always)."""
     _ = ctx.ir
     err = ctx.ir_error
     if err is None:
@@ -229,6 +306,8 @@ def _ir_error(ctx: LintContext) -> None:
     from oascompile.errors import InputError
 
     if isinstance(err, InputError):
+        if belongs is not None and not belongs(ctx, err):
+            return
         if any(f.rule == ctx.rule.id and f.pointer == err.pointer for f in ctx.findings):
             return  # the schema already reported this member
         if err.pointer is not None:
@@ -264,11 +343,10 @@ def _ir_error(ctx: LintContext) -> None:
     references=("spec §1.6", "apidef/oas/validator.go"),
 )
 def tyk_extension_schema(ctx: LintContext) -> None:
-    ext = ctx.data.get(EXT) if isinstance(ctx.data, dict) else None
-    if ext is None:
+    if not isinstance(ctx.data, dict) or EXT not in ctx.data:
         return
-    _schema_findings(ctx, "x-tyk-api-gateway", ext, "/" + EXT, "x-tyk-api-gateway")
-    _ir_error(ctx)
+    _schema_findings(ctx, "x-tyk-api-gateway", ctx.data[EXT], "/" + EXT, "x-tyk-api-gateway")
+    _ir_error(ctx, _in_extension)
 
 
 @rule(
