@@ -322,7 +322,7 @@ def _parse_json(name: str, text: str, limits: LoadLimits) -> Document:
                          name, 1, 1) from None
     except ValueError as exc:  # NaN/Infinity, or an integer of more than 4300 digits
         message = str(exc)
-        match = re.search(r"\b(NaN|-?Infinity)\b", text) if "JSON number" in message \
+        match = re.search(r"(?<![\w\"-])(NaN|-?Infinity)\b", text) if "JSON number" in message \
             else _LONG_NUMBER.search(text)
         line, column = _offset_position(text, match.start()) if match else (1, 1)
         if "JSON number" in message:

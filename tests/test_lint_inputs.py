@@ -214,7 +214,7 @@ def test_unwritable_output_is_refused_before_linting(work):
     ('{\n  "api_id": "x",\n  "use_keyless": NaN\n}\n',
      "bad.json:3:18: invalid JSON: NaN is not a JSON number"),
     ('{\n  "api_id": "x",\n  "name": -Infinity\n}\n',
-     "bad.json:3:12: invalid JSON: -Infinity is not a JSON number"),
+     "bad.json:3:11: invalid JSON: -Infinity is not a JSON number"),
     ('{\n  "api_id": "x",\n  "name": "\\ud800"\n}\n',
      "bad.json:3:3: a string holds a lone UTF-16 surrogate escape (\\ud800-\\udfff without its "
      "pair), which is not valid Unicode (at /name)"),
