@@ -234,3 +234,16 @@ def test_trailing_comma_in_json_is_a_json_syntax_error(work):
     assert out == ("comma.json:15:1: error json-syntax invalid JSON: Expecting property name "
                    "enclosed in double quotes; Tyk refuses this file (oascompile read it as "
                    "YAML)\n")
+
+
+def test_max_size_limits_linted_files(tmp_path):
+    from click.testing import CliRunner
+
+    from oascompile.cli import cli
+
+    path = tmp_path / "api.json"
+    path.write_text('{"api_id": "a", "name": "' + "x" * 200 + '"}')
+    result = CliRunner().invoke(cli, ["lint", str(path), "--max-size", "100"])
+    assert result.exit_code == 2
+    assert (f"{path}:1:1: input is larger than the limit of 100 bytes (raise it with "
+            "--max-size)") in result.stderr

@@ -16,6 +16,7 @@ import click
 from oascompile.commands.common import (check_writable, exits_on_input_error, report_input_error,
                                         same_file, write_atomic)
 from oascompile.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, InputError
+from oascompile.load import DEFAULT_MAX_BYTES
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
@@ -42,10 +43,12 @@ def _colour() -> bool:
 @click.option("--hints", is_flag=True, help="Text format: print each finding's hint.")
 @click.option("-v", "--verbose", is_flag=True,
               help="List the files skipped because they are not API definitions.")
+@click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+              show_default=True, help="Largest accepted input file, in bytes.")
 @exits_on_input_error
 def lint_command(paths: tuple[str, ...], fmt: str, fail_on: str, config_path: str | None,
                  baseline: str | None, write_baseline: str | None, allow_remote_refs: bool,
-                 output: str | None, hints: bool, verbose: bool) -> None:
+                 output: str | None, hints: bool, verbose: bool, max_size: int) -> None:
     """Lint Tyk OAS / Tyk Classic API definitions (files or directories)."""
     from oascompile.lint.config import load_config
     from oascompile.lint.registry import SEVERITY_RANK
@@ -61,7 +64,8 @@ def lint_command(paths: tuple[str, ...], fmt: str, fail_on: str, config_path: st
         from oascompile.lint.baseline import read_baseline
 
         known = read_baseline(baseline)
-    result = lint_paths(paths, config, settings={"allow_remote_refs": allow_remote_refs},
+    result = lint_paths(paths, config, settings={"allow_remote_refs": allow_remote_refs,
+                                                 "max_bytes": max_size},
                         baseline=known, found=found)
     if verbose:
         for err in result.skipped:

@@ -171,10 +171,11 @@ _JOB: tuple[LintConfig, dict[str, Any] | None, list[Rule]] | None = None
 def _lint_one(path: str, config: LintConfig, settings: dict[str, Any] | None,
               rules: list[Rule]) -> _Outcome:
     """Load and lint one file: (findings, suppressed count, the problem or None)."""
-    from oascompile.load import load_document
+    from oascompile.load import DEFAULT_MAX_BYTES, LoadLimits, load_document
 
     try:
-        doc = load_document(path)
+        max_bytes = (settings or {}).get("max_bytes", DEFAULT_MAX_BYTES)
+        doc = load_document(path, limits=LoadLimits(max_bytes=max_bytes))
         findings, suppressed = lint_document(doc, config, settings, rules)
     except InputError as err:
         return [], 0, err
