@@ -98,27 +98,27 @@ class Document:
         located = self._json_locate(pointer)
         if located is not None:
             return located[0]
-        assert self._key_pos is not None
-        for candidate in jp.parents(pointer):
-            if candidate in self._key_pos:
-                return self._key_pos[candidate]
-        return (1, 1)
+        return _nearest(self._key_pos or {}, pointer) or (1, 1)
 
     def value_position(self, pointer: str) -> tuple[int, int]:
         """Like :meth:`position`, but the position of the value rather than of its key."""
         located = self._json_locate(pointer)
         if located is not None:
             return located[1]
-        assert self._value_pos is not None
-        for candidate in jp.parents(pointer):
-            if candidate in self._value_pos:
-                return self._value_pos[candidate]
-        return self.position(pointer)
+        return _nearest(self._value_pos or {}, pointer) or self.position(pointer)
 
     def error(self, message: str, pointer: str | None = None) -> InputError:
         """Build an :class:`InputError` located at ``pointer`` in this document."""
         line, column = self.position(pointer) if pointer is not None else (None, None)
         return InputError(message, self.name, line, column, pointer)
+
+
+def _nearest(table: dict[str, tuple[int, int]], pointer: str) -> tuple[int, int] | None:
+    """The position of ``pointer`` or of its nearest ancestor in ``table`` (None if none)."""
+    for candidate in jp.parents(pointer):
+        if candidate in table:
+            return table[candidate]
+    return None
 
 
 # --------------------------------------------------------------------------------- reading
