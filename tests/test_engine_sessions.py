@@ -127,3 +127,51 @@ def test_load_sessions_yaml(tmp_path):
     p = tmp_path / "s.yaml"
     p.write_text("K1:\n  org_id: o\n  mtls_static_certificate_bindings: [a, b]\n")
     assert load_sessions(str(p)) == {"K1": {"org_id": "o", "mtls_static_certificate_bindings": ["a", "b"]}}
+
+
+# ---- session_problem: JSON types, int64 range, finite numbers, null as Go's zero value
+@pytest.mark.parametrize("data, problem", [
+    ({"expires": "x"}, ("/expires", "`expires` must be an integer (Unix seconds), not string")),
+    ({"expires": True}, ("/expires", "`expires` must be an integer (Unix seconds), not boolean")),
+    ({"org_id": 5}, ("/org_id", "`org_id` must be a string, not integer")),
+    ({"meta_data": []}, ("/meta_data", "`meta_data` must be an object, not array")),
+    ({"is_inactive": "yes"}, ("/is_inactive", "`is_inactive` must be a boolean, not string")),
+    ({"expires": 2 ** 63}, ("/expires", "`expires` is out of range: Tyk stores it as a 64-bit "
+                                        "integer (-9223372036854775808 to 9223372036854775807)")),
+    ({"expires": 1.5}, ("/expires", "`expires` must be a whole number of seconds, not 1.5")),
+    ({"expires": float("-inf")}, ("/expires", "`expires` is -infinity: NaN, infinities and numbers "
+                                              "beyond a 64-bit float (such as 1e400) cannot be "
+                                              "stored in a Tyk session")),
+    ({"quota_max": float("nan")}, ("/quota_max", "`quota_max` is NaN: NaN, infinities and numbers "
+                                                 "beyond a 64-bit float (such as 1e400) cannot be "
+                                                 "stored in a Tyk session")),
+    ([1], ("", "a session must be an object, not array")),
+])
+def test_session_problem_names_the_member_and_json_type(data, problem):
+    from oascompile.engine.sessions import session_problem
+
+    assert session_problem(data) == problem
+
+
+def test_null_fields_and_whole_float_expires_are_usable():
+    from oascompile.engine.sessions import session_from_json, session_problem
+
+    data = {"org_id": None, "expires": 1.6e9, "meta_data": None, "is_inactive": None,
+            "mtls_static_certificate_bindings": None, "access_rights": None, "certificate": None}
+    assert session_problem(data) is None
+    s = session_from_json("K", data)
+    assert (s.org_id, s.expires, s.is_inactive, s.bindings) == ("", 1600000000, False, ())
+
+
+def test_stored_session_with_infinity_is_not_found_rather_than_a_crash():
+    # a Redis value Go cannot decode (Infinity is not JSON): Tyk treats the key as not found
+    class Raw:
+        def get(self, key):
+            return '{"org_id": "org1", "expires": Infinity}' if key == "apikey-KEY123" else None
+
+        def certificates(self):
+            return frozenset()
+
+    res = lookup("KEY123", "org1", Raw(), GatewayOptions())
+    assert res.session is None and res.reason == "no candidate key is stored"
+    assert [c.redis_key for c in res.candidates] == ["apikey-org1KEY123", "apikey-KEY123"]

@@ -17,6 +17,7 @@ exactly like Tyk's Redis.  Two stores exist:
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping, Protocol
@@ -72,37 +73,84 @@ class Session:
 
 
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
-    "org_id": (str,), "certificate": (str,), "mtls_static_certificate_bindings": (list, type(None)),
-    "meta_data": (dict, type(None)), "is_inactive": (bool,), "expires": (int, float),
-    "access_rights": (dict, type(None)),
+    "org_id": (str,), "certificate": (str,), "mtls_static_certificate_bindings": (list,),
+    "meta_data": (dict,), "is_inactive": (bool,), "expires": (int, float), "access_rights": (dict,),
 }
-
+"""JSON types of the fields read; ``null`` is accepted for each (Go leaves the zero value)."""
 
 _TYPE_WORDS = {"org_id": "a string", "certificate": "a string",
                "mtls_static_certificate_bindings": "an array of strings", "meta_data": "an object",
-               "is_inactive": "a boolean", "expires": "a number (Unix seconds)",
+               "is_inactive": "a boolean", "expires": "an integer (Unix seconds)",
                "access_rights": "an object"}
+
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+
+
+def _escape(key: Any) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def _non_finite(data: Any, ptr: str = "") -> tuple[str, float] | None:
+    """The first NaN or infinity anywhere in ``data``: ``(relative pointer, value)``, or None."""
+    stack: list[tuple[Any, str]] = [(data, ptr)]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, float) and not math.isfinite(node):
+            return at, node
+        if isinstance(node, dict):
+            stack.extend((v, f"{at}/{_escape(k)}") for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((v, f"{at}/{i}") for i, v in reversed(list(enumerate(node))))
+    return None
+
+
+def _int64_problem(name: str, value: int | float) -> str | None:
+    """Why ``value`` cannot be Go ``int64`` field ``name``, or None."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"`{name}` must be a whole number of seconds, not {value!r}"
+    if not INT64_MIN <= value <= INT64_MAX:
+        return (f"`{name}` is out of range: Tyk stores it as a 64-bit integer "
+                f"({INT64_MIN} to {INT64_MAX})")
+    return None
 
 
 def session_problem(data: Any) -> tuple[str, str] | None:
     """Find why ``data`` is not a usable Tyk session object.
 
+    Checks the JSON type of every field the decision reads (``null`` is accepted, as Go's
+    decoder leaves the zero value), that ``expires`` is a whole number within Go's ``int64``,
+    that binding items are strings, and that no number anywhere in the session is NaN or an
+    infinity (JSON cannot hold them, so Tyk could not have stored the session).
+
     Returns ``(relative JSON Pointer of the offending member, "" for the session itself,
-    message)``, or None when the session is usable.
+    message)``, or None when the session is usable.  Messages use JSON type names.
     """
     from oascompile.load import json_type_name
 
     if not isinstance(data, dict):
         return "", f"a session must be an object, not {json_type_name(data)}"
+    bad = _non_finite(data)
+    if bad is not None:
+        where, value = bad
+        shown = "NaN" if value != value else ("infinity" if value > 0 else "-infinity")
+        name = where.rsplit("/", 1)[-1]
+        return where, (f"`{name}` is {shown}: NaN, infinities and numbers beyond a 64-bit "
+                       "float (such as 1e400) cannot be stored in a Tyk session")
     for name, types in _FIELD_TYPES.items():
-        if name in data and (not isinstance(data[name], types) or
-                             (name == "expires" and isinstance(data[name], bool))):
-            return f"/{name}", (f"`{name}` must be {_TYPE_WORDS[name]}, "
-                                f"not {json_type_name(data[name])}")
+        value = data.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, types) or (name == "expires" and isinstance(value, bool)):
+            return f"/{name}", f"`{name}` must be {_TYPE_WORDS[name]}, not {json_type_name(value)}"
+        if name == "expires":
+            problem = _int64_problem(name, value)
+            if problem:
+                return f"/{name}", problem
     for i, item in enumerate(data.get("mtls_static_certificate_bindings") or ()):
         if not isinstance(item, str):
             return (f"/mtls_static_certificate_bindings/{i}",
-                    "`mtls_static_certificate_bindings` items must be strings")
+                    "`mtls_static_certificate_bindings` items must be strings, "
+                    f"not {json_type_name(item)}")
     return None
 
 
@@ -274,7 +322,7 @@ def load_sessions(path: str, limits: Any = None) -> dict[str, dict]:
         raise doc.error("a sessions file must be a mapping of key id to Tyk session object", "")
     for key_id, data in doc.data.items():
         problem = session_problem(data)
-        ptr = "/" + str(key_id).replace("~", "~0").replace("/", "~1")
+        ptr = "/" + _escape(key_id)
         if problem is not None:
             where, message = problem
             at = ptr + where
