@@ -168,3 +168,24 @@ def test_out_of_int64_clock_skew_is_exit_2(tmp_path):
     assert res.stderr == (f"{d}:1:{col}: `allowed_clock_skew` is out of range: Tyk stores it as a "
                           "64-bit integer (-9223372036854775808 to 9223372036854775807) "
                           "(at /auth_configs/authToken/signature/allowed_clock_skew)\n")
+
+
+def test_expiry_step_shows_whole_seconds_and_rfc3339(tmp_path):
+    req = write(tmp_path, "r.http", "GET /petstore/ HTTP/1.1\nX-API-Key: OLDKEY1\n\n")
+    res = run(DEF, "--request", req, "--sessions", SESSIONS, "--now", "1795960000.25")
+    assert res.exit_code == 0
+    assert ("  key-expiry: [KeyExpired] session expired at 1600000000 (2020-09-13T12:26:40Z); "
+            "now 1795960000 (2026-11-29T13:46:40Z)\n") in res.output
+
+
+@pytest.mark.parametrize("value", ["nan", "1e400", "99999999999999999999"])
+def test_unusable_now_on_the_command_line(tmp_path, value):
+    req = write(tmp_path, "r.http", "GET /petstore/ HTTP/1.1\n\n")
+    res = CliRunner().invoke(cli, ["eval", DEF, "--request", req, "--now", value])
+    assert res.exit_code == 2
+    expected = ("oascompile: --now: expected RFC 3339 (e.g. 2023-11-14T22:13:20Z) or Unix seconds, "
+                f"got {value!r}\n") if value != "99999999999999999999" else (
+        "oascompile: --now: '99999999999999999999' is not a usable clock: Unix seconds must be "
+        "finite and between -62135596800 and 253402300799 (0001-01-01T00:00:00Z to "
+        "9999-12-31T23:59:59Z)\n")
+    assert res.stderr == expected

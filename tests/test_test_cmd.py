@@ -102,3 +102,42 @@ def test_sessions_file_relative_to_case_file(tmp_path):
     cases.write_text("sessions: s.json\ncases:\n  - name: ok\n    request: \"GET /petstore/ HTTP/1.1\\n"
                      "X-API-Key: KEY123\\n\\n\"\n    expect: {status: 200}\n")
     assert run(DEF, str(cases)).exit_code == 0
+
+
+EXPIRED_CASE = ("sessions: {{OLDKEY1: {{org_id: org1, expires: 1600000000}}}}\n{now}cases:\n"
+                "  - name: a\n{case_now}    request: |\n      GET /petstore/x HTTP/1.1\n"
+                "      X-API-Key: OLDKEY1\n    expect: {{status: 200}}\n")
+CLOCK_RANGE = ("is not a usable clock: Unix seconds must be finite and between -62135596800 and "
+               "253402300799 (0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z)")
+
+
+@pytest.mark.parametrize("value, shown", [(".nan", "NaN"), (".inf", "infinity"),
+                                          ("-.inf", "-infinity"), ("1.0e400", "infinity"),
+                                          ("99999999999999999999", "99999999999999999999")])
+def test_non_finite_or_out_of_range_now_is_refused_at_the_value(tmp_path, value, shown):
+    # these used to be accepted, and the expired key then passed as 200
+    cases = tmp_path / "c.yaml"
+    cases.write_text(EXPIRED_CASE.format(now=f"now: {value}\n", case_now=""))
+    res = run(DEF, str(cases))
+    assert res.exit_code == 2
+    assert res.stderr == f"{cases}:2:6: now: {shown} {CLOCK_RANGE} (at /now)\n"
+    cases.write_text(EXPIRED_CASE.format(now="", case_now=f"    now: {value}\n"))
+    res = run(DEF, str(cases))
+    assert res.stderr == f"{cases}:4:10: now: {shown} {CLOCK_RANGE} (at /cases/0/now)\n"
+
+
+def test_garbage_now_is_reported_at_the_value_not_at_1_1(tmp_path):
+    cases = tmp_path / "c.yaml"
+    cases.write_text("now: garbage\n" + EXPIRED_CASE.format(now="", case_now=""))
+    res = run(DEF, str(cases))
+    assert (res.exit_code, res.stderr) == (2, f"{cases}:1:6: now: expected RFC 3339 (e.g. "
+                                              "2023-11-14T22:13:20Z) or Unix seconds, got 'garbage' "
+                                              "(at /now)\n")
+
+
+def test_expired_key_fails_with_a_finite_now(tmp_path):
+    cases = tmp_path / "c.yaml"
+    cases.write_text(EXPIRED_CASE.format(now="now: 2026-11-29T13:46:40Z\n", case_now=""))
+    res = run(DEF, str(cases), "--show-secrets")
+    assert (res.exit_code, res.output) == (1, "FAIL a\n    status: expected 200, got 401\n"
+                                              "1 cases: 0 passed, 1 failed\n")

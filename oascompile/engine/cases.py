@@ -94,8 +94,8 @@ def load_cases(path: str, limits: Any = None) -> list[Case]:
         now_ptr = f"{ptr}/now" if "now" in raw else "/now"
         try:
             now = parse_now(merged.get("now"), "now")
-        except InputError as err:
-            raise doc.error(err.message, now_ptr) from None
+        except InputError as err:  # at the value, which may be the file's default
+            raise InputError(err.message, doc.name, *doc.value_position(now_ptr), now_ptr) from None
         cases.append(Case(raw["name"], req, sessions, certs, bool(merged.get("tls")) or bool(certs),
                           now, raw["expect"]))
     return cases

@@ -16,7 +16,7 @@ from oascompile.engine.extract import Extraction, extract_token, runtime_config
 from oascompile.engine.hashing import generate_token
 from oascompile.engine.request import Request
 from oascompile.engine.sessions import GatewayOptions, Lookup, Session, Store, lookup
-from oascompile.engine.clock import DEFAULT_MAX_SKEW_WINDOW
+from oascompile.engine.clock import DEFAULT_MAX_SKEW_WINDOW, show_time
 from oascompile.engine.signature import verify_signature
 from oascompile.engine.strip import StripResult, strip_authorization, upstream_headers, upstream_target
 from oascompile.ir import APIDefinition
@@ -256,7 +256,8 @@ class _Decider:
             self.note("key-expiry", "KeyExpired", "session is_inactive is true")
             raise _Stop(403, "Key is inactive, please renew")
         if session.expires >= 1 and self.ctx.now > session.expires:
-            self.note("key-expiry", "KeyExpired", f"session expired at {session.expires} (now {self.ctx.now:g})")
+            self.note("key-expiry", "KeyExpired", f"session expired at {show_time(session.expires)}; "
+                                                  f"now {show_time(self.ctx.now)}")
             raise _Stop(401, "Key has expired, please renew")
         api_id = self.api.identity.api_id
         if session.access_rights and api_id not in session.access_rights:
