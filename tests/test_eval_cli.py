@@ -189,3 +189,15 @@ def test_unusable_now_on_the_command_line(tmp_path, value):
         "finite and between -62135596800 and 253402300799 (0001-01-01T00:00:00Z to "
         "9999-12-31T23:59:59Z)\n")
     assert res.stderr == expected
+
+
+@pytest.mark.parametrize("args, named", [
+    (["-", "--request", "-"], "DEFINITION and --request both name it"),
+    ([DEF, "--request", "-", "--sessions", "-"], "--request and --sessions both name it"),
+    (["-", "--request", "-", "--client-cert", "-"], "DEFINITION, --request and --client-cert all name it"),
+])
+def test_only_one_input_from_stdin(args, named):
+    res = CliRunner().invoke(cli, ["eval", *args], input="GET / HTTP/1.1\n\n")
+    assert res.exit_code == 2
+    assert res.stderr.endswith(
+        f"Error: only one input can come from standard input ('-'); {named}\n")

@@ -141,3 +141,10 @@ def test_expired_key_fails_with_a_finite_now(tmp_path):
     res = run(DEF, str(cases), "--show-secrets")
     assert (res.exit_code, res.output) == (1, "FAIL a\n    status: expected 200, got 401\n"
                                               "1 cases: 0 passed, 1 failed\n")
+
+
+def test_definition_and_cases_cannot_both_be_stdin():
+    res = CliRunner().invoke(cli, ["test", "-", "-"], input="{}")
+    assert res.exit_code == 2
+    assert res.stderr.endswith("Error: only one input can come from standard input ('-'); "
+                               "DEFINITION and CASES both name it\n")

@@ -115,6 +115,16 @@ def sensitive_values(api, request, actual: dict) -> set[str]:  # noqa: ANN001
     return variants(values)
 
 
+def one_stdin(**inputs: str | None) -> None:
+    """Refuse (click usage error, exit 2) when more than one input is ``-``: standard input
+    can be read only once.  ``inputs`` maps the name shown to the user to the path given."""
+    named = [name for name, path in inputs.items() if path == "-"]
+    if len(named) > 1:
+        listed = ", ".join(named[:-1]) + " and " + named[-1]
+        raise click.UsageError(f"only one input can come from standard input ('-'); {listed} "
+                               f"{'both' if len(named) == 2 else 'all'} name it")
+
+
 def read_bytes(path: str, limits: LoadLimits = LoadLimits()) -> tuple[str, bytes]:
     """Read a file (``-`` = stdin) with the loader's limits and error messages."""
     from oascompile.load import read_source
@@ -158,6 +168,8 @@ def eval_command(definition: str, request_path: str, sessions_path: str | None, 
 
     if sessions_path and redis_url:
         raise click.UsageError("give either --sessions or --redis, not both")
+    one_stdin(**{"DEFINITION": definition, "--request": request_path, "--sessions": sessions_path,
+                 "--client-cert": cert_path})
     options = make_options(**gw)  # type: ignore[arg-type]
     limits = LoadLimits(max_bytes=max_size)
     api = read_api(definition, limits)
@@ -204,6 +216,7 @@ def test_command(definition: str, cases: str, fmt: str, output: str | None, max_
     """
     from oascompile.engine.cases import load_cases, run_cases, to_junit, to_report_text
 
+    one_stdin(DEFINITION=definition, CASES=cases)
     options = make_options(**gw)  # type: ignore[arg-type]
     for name, given in (("DEFINITION", definition), ("CASES", cases)):
         if output and given != "-" and same_file(given, output):
