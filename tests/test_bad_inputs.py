@@ -207,6 +207,22 @@ REQUESTS = [
     ("request-folded.http", "request-folded.http:4:1: obsolete header line folding is not "
                             "supported"),
     ("request-binary-method.http", "request-binary-method.http:1:1: invalid request method "),
+    # UTF-16 used to read as "invalid request method '\\udcff\\udcfeG\\x00E\\x00T\\x00'"
+    ("request-utf16-bom.http", "request-utf16-bom.http:1:1: the request starts with a UTF-16 "
+                               "byte-order mark: UTF-16 is not supported; save the request as "
+                               "UTF-8/ASCII\n"),
+    ("request-utf16le-no-bom.http", "request-utf16le-no-bom.http:1:2: NUL byte in the request "
+                                    "line or headers (UTF-16 is not supported; save the request "
+                                    "as UTF-8/ASCII)\n"),
+    # HTTP/9.9 used to be accepted while HTTP/2 was refused
+    ("request-http-9.9.http", "request-http-9.9.http:1:20: unsupported HTTP version 'HTTP/9.9': "
+                              "expected HTTP/1.1 or HTTP/1.0 (Go's server answers 505 HTTP "
+                              "Version Not Supported)\n"),
+    ("request-http-2.http", "request-http-2.http:1:20: invalid HTTP version 'HTTP/2': expected "
+                            "HTTP/1.1 or HTTP/1.0 (Go's server answers 400 Bad Request: "
+                            "malformed HTTP version)\n"),
+    ("request-leading-blank-lines.http", "request-leading-blank-lines.http:5:1: invalid header "
+                                         "name 'Bad Name'\n"),
 ]
 CERTS = [
     ("cert-no-block.pem", "cert-no-block.pem:1:1: no PEM 'BEGIN CERTIFICATE' block found"),

@@ -220,3 +220,50 @@ def test_malformed_requests_raise_input_error(text, line, message):
         parse_request(text, "req.http")
     assert info.value.file == "req.http" and info.value.line == line
     assert message in info.value.message
+
+
+# ---- request line: HTTP versions Go's HTTP/1 server serves (http.ParseHTTPVersion +
+# http1ServerSupportsRequest), encodings
+@pytest.mark.parametrize("version", ["HTTP/1.0", "HTTP/1.1", "HTTP/1.9"])
+def test_http_1_x_versions_are_served(version):
+    from oascompile.engine.request import parse_request
+
+    assert parse_request(f"GET /p {version}\nHost: h\n\n").version == version
+
+
+@pytest.mark.parametrize("version, message", [
+    ("HTTP/9.9", "unsupported HTTP version 'HTTP/9.9': expected HTTP/1.1 or HTTP/1.0 (Go's server "
+                 "answers 505 HTTP Version Not Supported)"),
+    ("HTTP/2.0", "unsupported HTTP version 'HTTP/2.0': expected HTTP/1.1 or HTTP/1.0 (Go's server "
+                 "answers 505 HTTP Version Not Supported)"),
+    ("HTTP/0.9", "unsupported HTTP version 'HTTP/0.9': expected HTTP/1.1 or HTTP/1.0 (Go's server "
+                 "answers 505 HTTP Version Not Supported)"),
+    ("HTTP/2", "invalid HTTP version 'HTTP/2': expected HTTP/1.1 or HTTP/1.0 (Go's server answers "
+               "400 Bad Request: malformed HTTP version)"),
+    ("HTTP/١.١", "invalid HTTP version 'HTTP/١.١': expected HTTP/1.1 or HTTP/1.0 (Go's server "
+                 "answers 400 Bad Request: malformed HTTP version)"),
+])
+def test_other_versions_are_refused_at_the_version(version, message):
+    from oascompile.engine.request import parse_request
+
+    with pytest.raises(InputError) as err:
+        parse_request(f"\nGET /p {version}\n\n", "r.http")
+    assert err.value.located() == f"r.http:2:8: {message}"
+
+
+def test_line_numbers_count_skipped_leading_empty_lines():
+    from oascompile.engine.request import parse_request
+
+    with pytest.raises(InputError) as err:
+        parse_request(b"\r\n\nGET /p HTTP/1.1\nHost h\n\n", "r.http")
+    assert err.value.located() == "r.http:4:1: malformed header line 'Host h': missing ':'"
+
+
+def test_nul_in_body_is_fine_but_not_in_the_head():
+    from oascompile.engine.request import parse_request
+
+    assert parse_request(b"POST /p HTTP/1.1\nHost: h\n\n\x00\x01").body == b"\x00\x01"
+    with pytest.raises(InputError) as err:
+        parse_request(b"GET /p HTTP/1.1\nX-A: a\x00b\n\n", "r.http")
+    assert err.value.located() == ("r.http:2:7: NUL byte in the request line or headers (UTF-16 "
+                                   "is not supported; save the request as UTF-8/ASCII)")

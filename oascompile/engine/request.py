@@ -29,7 +29,7 @@ from oascompile.errors import InputError
 _TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789"
                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _METHOD_RE = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
-_VERSION_RE = re.compile(r"^HTTP/\d\.\d$")
+_VERSION_RE = re.compile(r"^HTTP/[0-9]\.[0-9]$")
 _OWS = " \t"
 
 
@@ -234,12 +234,16 @@ def cookie_value(lines: tuple[str, ...] | list[str], name: str) -> str:
 
 
 # --------------------------------------------------------------------------- raw request parser
+_UTF16 = "UTF-16 is not supported; save the request as UTF-8/ASCII"
+
+
 def parse_request(data: bytes | str, file: str | None = None) -> Request:
     """Parse one raw HTTP/1.1 request (request line, header lines, blank line, optional body).
 
     Args:
         data: the request bytes (UTF-8; other bytes are kept via ``surrogateescape``) or text.
-            Line ends may be LF or CRLF.
+            Line ends may be LF or CRLF; empty lines before the request line are skipped (as
+            Go does) and still count for line numbers.
         file: the file name, used in error positions.
 
     Returns:
@@ -247,25 +251,31 @@ def parse_request(data: bytes | str, file: str | None = None) -> Request:
         origin form ``/p?q`` and a ``Host`` line is added when the request had none.
 
     Raises:
-        InputError: with ``file:line:col`` for a malformed request line, a header line without a
-            colon or with an invalid name, obsolete line folding, or an empty input.
+        InputError: with ``file:line:col`` for a UTF-16 byte-order mark or a NUL byte before the
+            body (UTF-16 text), a malformed request line, an HTTP version Go's server does not
+            serve (see :func:`check_version`), a header line without a colon or with an invalid
+            name, obsolete line folding, or an empty input.
     """
     if isinstance(data, bytes):
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InputError(f"the request starts with a UTF-16 byte-order mark: {_UTF16}", file, 1, 1)
         text = data.decode("utf-8", "surrogateescape")
     else:
         text = data
     if text.startswith("\ufeff"):
         text = text[1:]
-    # split head and body at the first empty line
-    lines: list[str] = []
+    # split head and body at the first empty line; keep each head line's 1-based number
+    lines: list[tuple[int, str]] = []
     pos = 0
+    number = 0
     body = ""
     while True:
         nl = text.find("\n", pos)
+        number += 1
         if nl < 0:
             line = text[pos:]
             if line:
-                lines.append(line[:-1] if line.endswith("\r") else line)
+                lines.append((number, line[:-1] if line.endswith("\r") else line))
             break
         line = text[pos:nl]
         if line.endswith("\r"):
@@ -276,22 +286,27 @@ def parse_request(data: bytes | str, file: str | None = None) -> Request:
             break
         if line == "" and not lines:
             continue  # Go skips leading empty lines before the request line
-        lines.append(line)
+        lines.append((number, line))
     if not lines:
         raise InputError("empty HTTP request: expected a request line like 'GET /path HTTP/1.1'",
                          file, 1, 1)
-    first = lines[0]
+    for number, line in lines:
+        if "\x00" in line:
+            raise InputError(f"NUL byte in the request line or headers ({_UTF16})", file, number,
+                             line.index("\x00") + 1)
+    first_no, first = lines[0]
     parts = first.split(" ")
     if len(parts) != 3 or not all(parts):
         raise InputError(f"malformed request line {first[:80]!r}: expected 'METHOD TARGET HTTP/1.1'",
-                         file, 1, 1)
+                         file, first_no, 1)
     method, target, version = parts
     if not _METHOD_RE.match(method):
-        raise InputError(f"invalid request method {method!r}", file, 1, 1)
-    if not _VERSION_RE.match(version):
-        raise InputError(f"invalid HTTP version {version!r}", file, 1, len(method) + len(target) + 3)
+        raise InputError(f"invalid request method {method!r}", file, first_no, 1)
+    problem = check_version(version)
+    if problem:
+        raise InputError(problem, file, first_no, len(method) + len(target) + 3)
     headers: list[tuple[str, str]] = []
-    for index, line in enumerate(lines[1:], start=2):
+    for index, line in lines[1:]:
         if line[:1] in (" ", "\t"):
             raise InputError("obsolete header line folding is not supported", file, index, 1)
         name, colon, value = line.partition(":")
@@ -300,12 +315,30 @@ def parse_request(data: bytes | str, file: str | None = None) -> Request:
         if not is_token(name):
             raise InputError(f"invalid header name {name!r}", file, index, 1)
         headers.append((name, value.strip(_OWS)))
-    target = _origin_form(target, headers, file)
+    target = _origin_form(target, headers, file, first_no)
     return Request(method=method, target=target, version=version, headers=tuple(headers),
                    body=body.encode("utf-8", "surrogateescape"))
 
 
-def _origin_form(target: str, headers: list[tuple[str, str]], file: str | None) -> str:
+def check_version(version: str) -> str | None:
+    """Why Go's HTTP/1 server would not serve a request with this version, or None.
+
+    Go's ``http.ParseHTTPVersion`` reads exactly ``HTTP/<digit>.<digit>`` (else 400 "malformed
+    HTTP version"), and ``http1ServerSupportsRequest`` serves major version 1 only (else 505
+    HTTP Version Not Supported).  So ``HTTP/1.0`` and ``HTTP/1.1`` are served, and Go also
+    serves ``HTTP/1.2`` … ``HTTP/1.9`` as HTTP/1.x; ``HTTP/2`` is malformed and ``HTTP/9.9``,
+    ``HTTP/2.0`` and ``HTTP/0.9`` are answered 505.
+    """
+    if not _VERSION_RE.match(version):
+        return (f"invalid HTTP version {version[:20]!r}: expected HTTP/1.1 or HTTP/1.0 "
+                "(Go's server answers 400 Bad Request: malformed HTTP version)")
+    if version[5] != "1":
+        return (f"unsupported HTTP version {version!r}: expected HTTP/1.1 or HTTP/1.0 (Go's "
+                "server answers 505 HTTP Version Not Supported)")
+    return None
+
+
+def _origin_form(target: str, headers: list[tuple[str, str]], file: str | None, line: int = 1) -> str:
     if target.startswith("/"):
         return target
     m = re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://([^/?]*)(.*)$", target)
@@ -315,4 +348,4 @@ def _origin_form(target: str, headers: list[tuple[str, str]], file: str | None) 
         rest = m.group(2)
         return rest if rest.startswith("/") else "/" + rest
     raise InputError(f"unsupported request target {target[:80]!r}: expected '/path' or an "
-                     "absolute URL", file, 1, 1)
+                     "absolute URL", file, line, 1)
