@@ -148,3 +148,132 @@ def test_definition_and_cases_cannot_both_be_stdin():
     assert res.exit_code == 2
     assert res.stderr.endswith("Error: only one input can come from standard input ('-'); "
                                "DEFINITION and CASES both name it\n")
+
+
+# ---- positions in case files
+BLOCK = """\
+now: 1700000000
+cases:
+  - name: ok
+    request: |
+      GET /petstore/x HTTP/1.1
+      X-API-Key: KEY123
+    expect: {status: 200}
+  - name: bad
+    request: |
+      GET /petstore/x HTTP/1.1
+      Host a
+    expect: {status: 200}
+"""
+
+
+@pytest.mark.parametrize("request_yaml, where, message", [
+    # literal block: the offending line and column inside the block
+    ("    request: |\n      GET /p HTTP/1.1\n      Host a\n", "4:7",
+     "request: malformed header line 'Host a': missing ':'"),
+    ("    request: |2-\n      GET /p HTTP/9.9\n", "3:14",
+     "request: unsupported HTTP version 'HTTP/9.9': expected HTTP/1.1 or HTTP/1.0 (Go's server "
+     "answers 505 HTTP Version Not Supported)"),
+    # a quoted scalar: at the value, naming the request's own line
+    ("    request: \"GET /p HTTP/1.1\\nHost a\\n\"\n", "2:14",
+     "request (line 2 of the request): malformed header line 'Host a': missing ':'"),
+])
+def test_bad_request_in_a_case_is_located(tmp_path, request_yaml, where, message):
+    cases = tmp_path / "c.yaml"
+    cases.write_text("cases:\n" + request_yaml.replace("    request:", "  - request:", 1)
+                     + "    name: a\n    expect: {status: 200}\n")
+    res = run(DEF, str(cases))
+    assert (res.exit_code, res.stderr) == (2, f"{cases}:{where}: {message} (at /cases/0/request)\n")
+
+
+def test_bad_request_in_the_second_case_block(tmp_path):
+    cases = tmp_path / "c.yaml"
+    cases.write_text(BLOCK)
+    res = run(DEF, str(cases))
+    assert res.stderr == (f"{cases}:11:7: request: malformed header line 'Host a': missing ':' "
+                          "(at /cases/1/request)\n")
+
+
+def test_bad_request_in_a_json_case_file_is_at_the_value(tmp_path):
+    cases = tmp_path / "c.json"
+    cases.write_text('{"cases": [\n {"name": "a", "expect": {"status": 200},\n'
+                     '  "request": "GET /p HTTP/1.1\\nHost a\\n"}]}\n')
+    res = run(DEF, str(cases))
+    assert res.stderr == (f"{cases}:3:14: request (line 2 of the request): malformed header line "
+                          "'Host a': missing ':' (at /cases/0/request)\n")
+
+
+def test_missing_sessions_file_names_the_case_file_position_and_the_path(tmp_path):
+    cases = tmp_path / "c.yaml"
+    cases.write_text("cases:\n  - name: a\n    sessions: nope.yaml\n    request: |\n"
+                     "      GET /petstore/x HTTP/1.1\n    expect: {status: 200}\n")
+    res = run(DEF, str(cases))
+    assert (res.exit_code, res.stderr) == (
+        2, f"{cases}:3:15: sessions: {tmp_path / 'nope.yaml'}: no such file (at /cases/0/sessions)\n")
+
+
+def test_missing_default_sessions_file_is_at_the_top_level_value(tmp_path):
+    cases = tmp_path / "c.yaml"
+    cases.write_text("sessions: gone.json\ncases:\n  - name: a\n    request: |\n"
+                     "      GET /petstore/x HTTP/1.1\n    expect: {status: 200}\n")
+    res = run(DEF, str(cases))
+    assert res.stderr == f"{cases}:1:11: sessions: {tmp_path / 'gone.json'}: no such file (at /sessions)\n"
+
+
+def test_missing_client_cert_file_is_located(tmp_path):
+    cases = tmp_path / "c.yaml"
+    cases.write_text("cases:\n  - name: a\n    client_cert: none.pem\n    request: |\n"
+                     "      GET /petstore/x HTTP/1.1\n    expect: {status: 200}\n")
+    res = run(DEF, str(cases))
+    assert res.stderr == (f"{cases}:3:18: client_cert: {tmp_path / 'none.pem'}: no such file "
+                          "(at /cases/0/client_cert)\n")
+
+
+def test_bad_inline_pem_is_at_the_value(tmp_path):
+    cases = tmp_path / "c.yaml"
+    cases.write_text("client_cert_pem: nothing here\ncases:\n  - name: a\n    request: |\n"
+                     "      GET /petstore/x HTTP/1.1\n    expect: {status: 200}\n")
+    res = run(DEF, str(cases))
+    assert res.stderr == (f"{cases}:1:18: client_cert_pem: no PEM 'BEGIN CERTIFICATE' block found "
+                          "(at /client_cert_pem)\n")
+
+
+@pytest.mark.parametrize("sessions, where, message", [
+    ("{KEY123: [1]}", "3:24", "session 'KEY123': a session must be an object, not array "
+                              "(at /cases/0/sessions/KEY123)"),
+    ("{KEY123: {expires: x}}", "3:25", "session 'KEY123': `expires` must be an integer (Unix "
+                                       "seconds), not string (at /cases/0/sessions/KEY123/expires)"),
+    ("{KEY123: {meta_data: {r: .nan}}}", "3:37",
+     "session 'KEY123': `r` is NaN: NaN, infinities and numbers beyond a 64-bit float (such as "
+     "1e400) cannot be stored in a Tyk session (at /cases/0/sessions/KEY123/meta_data/r)"),
+    ("5", "3:5", "'sessions' must be string or object or null, got integer 5 (at /cases/0/sessions)"),
+])
+def test_inline_sessions_problems_point_at_the_member(tmp_path, sessions, where, message):
+    cases = tmp_path / "c.yaml"
+    cases.write_text(f"cases:\n  - name: a\n    sessions: {sessions}\n    request: |\n"
+                     "      GET /petstore/x HTTP/1.1\n    expect: {status: 200}\n")
+    res = run(DEF, str(cases))
+    assert (res.exit_code, res.stderr) == (2, f"{cases}:{where}: {message}\n")
+
+
+def test_now_of_the_wrong_type_says_what_is_expected(tmp_path):
+    cases = tmp_path / "c.yaml"
+    cases.write_text("now: [1]\ncases:\n  - name: a\n    request: |\n"
+                     "      GET /petstore/x HTTP/1.1\n    expect: {status: 200}\n")
+    res = run(DEF, str(cases))
+    assert res.stderr == f"{cases}:1:1: 'now' must be number or string, got array [1] (at /now)\n"
+
+
+def test_a_sessions_file_shared_by_cases_is_read_once(tmp_path, monkeypatch):
+    import oascompile.engine.cases as cases_mod
+
+    (tmp_path / "s.json").write_text(json.dumps({"KEY123": {"org_id": "org1"}}))
+    calls = []
+    real = cases_mod.load_sessions
+    monkeypatch.setattr(cases_mod, "load_sessions", lambda *a: calls.append(a[0]) or real(*a))
+    cases = tmp_path / "c.yaml"
+    cases.write_text("sessions: s.json\nnow: 1700000000\ncases:\n" + "".join(
+        f"  - name: c{i}\n    request: \"GET /petstore/ HTTP/1.1\\nX-API-Key: KEY123\\n\\n\"\n"
+        "    expect: {status: 200}\n" for i in range(3)))
+    res = run(DEF, str(cases))
+    assert res.exit_code == 0 and calls == [str(tmp_path / "s.json")]

@@ -16,7 +16,7 @@ from oascompile.engine.certs import ClientCert, parse_client_certs
 from oascompile.engine.decide import EvalContext, evaluate
 from oascompile.engine.render import to_json
 from oascompile.engine.request import Request, parse_request
-from oascompile.engine.sessions import FileStore, GatewayOptions, check_session_object, load_sessions
+from oascompile.engine.sessions import FileStore, GatewayOptions, load_sessions, session_problem
 from oascompile.errors import InputError
 from oascompile.ir import APIDefinition
 
@@ -53,9 +53,16 @@ def load_cases(path: str, limits: Any = None) -> list[Case]:
     """Load and validate a case file.
 
     ``limits`` (a :class:`~oascompile.load.LoadLimits`, default limits when None) applies to
-    the case file and to the sessions and certificate files it names.
+    the case file and to the sessions and certificate files it names.  Top-level ``sessions``,
+    ``now``, ``client_cert``, ``client_cert_pem`` and ``tls`` are defaults for every case; a
+    sessions file named several times is read once.
+
     Raises InputError with ``file:line:col`` for YAML/JSON syntax errors, schema violations,
-    malformed requests, sessions or certificates, and bad ``now`` values.
+    malformed requests (at the offending line inside a YAML ``|`` block, else at the
+    ``request`` value), unusable sessions (at the offending member), ``now`` values (at the
+    value), and sessions or certificate files that cannot be read (at the value naming them,
+    with the path tried).  Problems inside a sessions or certificate file are reported in
+    that file.
     """
     from oascompile.load import LoadLimits, load_document
     from oascompile.schemas import iter_errors
@@ -70,6 +77,7 @@ def load_cases(path: str, limits: Any = None) -> list[Case]:
     data = doc.data
     cases = []
     names: set[str] = set()
+    files: dict[str, dict] = {}
     for index, raw in enumerate(data["cases"]):
         ptr = f"/cases/{index}"
         if raw["name"] in names:
@@ -77,21 +85,14 @@ def load_cases(path: str, limits: Any = None) -> list[Case]:
         names.add(raw["name"])
         merged = {k: data[k] for k in _INHERITED if k in data}
         merged.update({k: raw[k] for k in _INHERITED if k in raw})
+
+        def origin(key: str, raw: dict = raw, ptr: str = ptr) -> str:
+            return f"{ptr}/{key}" if key in raw else f"/{key}"
+
         req = _parse_embedded_request(doc, raw["request"], f"{ptr}/request")
-        sessions = _sessions(doc, merged.get("sessions"), base, ptr, limits)
-        certs: tuple[ClientCert, ...] = ()
-        if merged.get("client_cert_pem"):
-            line, _ = doc.value_position(f"{ptr}/client_cert_pem" if "client_cert_pem" in raw else "/client_cert_pem")
-            try:
-                certs = parse_client_certs(merged["client_cert_pem"].encode(), doc.name)
-            except InputError as err:
-                raise InputError(err.message, doc.name, line, 1) from None
-        elif merged.get("client_cert"):
-            from oascompile.load import read_source
-            cpath = os.path.join(base, merged["client_cert"])
-            name, craw = read_source(cpath, limits)
-            certs = parse_client_certs(craw, name)
-        now_ptr = f"{ptr}/now" if "now" in raw else "/now"
+        sessions = _sessions(doc, merged.get("sessions"), base, origin("sessions"), limits, files)
+        certs = _certs(doc, merged, base, origin, limits)
+        now_ptr = origin("now")
         try:
             now = parse_now(merged.get("now"), "now")
         except InputError as err:  # at the value, which may be the file's default
@@ -101,28 +102,98 @@ def load_cases(path: str, limits: Any = None) -> list[Case]:
     return cases
 
 
+def _named_file_error(doc: Any, key: str, ptr: str, err: InputError) -> InputError:
+    """A file named by the case file could not be read (no position inside it): report it at
+    the value that names it, with the path tried."""
+    if err.line is not None:
+        return err
+    return InputError(f"{key}: {err.file}: {err.message}", doc.name, *doc.value_position(ptr), ptr)
+
+
+def _certs(doc: Any, merged: dict, base: str, origin: Any, limits: Any) -> tuple[ClientCert, ...]:
+    if merged.get("client_cert_pem"):
+        ptr = origin("client_cert_pem")
+        try:
+            return tuple(parse_client_certs(merged["client_cert_pem"].encode(), doc.name))
+        except InputError as err:
+            raise InputError(f"client_cert_pem: {err.message}", doc.name, *doc.value_position(ptr),
+                             ptr) from None
+    if merged.get("client_cert"):
+        from oascompile.load import read_source
+
+        try:
+            name, craw = read_source(os.path.join(base, merged["client_cert"]), limits)
+        except InputError as err:
+            raise _named_file_error(doc, "client_cert", origin("client_cert"), err) from None
+        return tuple(parse_client_certs(craw, name))
+    return ()
+
+
+def _block_scalar_position(doc: Any, ptr: str, line: int, column: int) -> tuple[int, int] | None:
+    """File position of ``line``:``column`` of the text of a YAML literal block scalar (``|``)
+    at ``ptr``, or None when the value is not one (quoted, plain, folded, JSON)."""
+    import re
+
+    if doc.syntax != "yaml":
+        return None
+    vline, vcol = doc.value_position(ptr)
+    text_lines = doc.text.splitlines()
+    header = text_lines[vline - 1][vcol - 1:] if vline <= len(text_lines) else ""
+    m = re.match(r"\|([1-9])?[+-]?([1-9])?[ \t]*(#.*)?$", header)
+    if not m:
+        return None
+    content = text_lines[vline:]
+    explicit = m.group(1) or m.group(2)
+    if explicit:
+        indent = doc.position(ptr)[1] - 1 + int(explicit)
+    else:
+        first = next((t for t in content if t.strip()), "")
+        indent = len(first) - len(first.lstrip(" "))
+    if line > len(content) or not content[line - 1].startswith(" " * indent):
+        return None
+    return vline + line, indent + column
+
+
 def _parse_embedded_request(doc: Any, text: str, ptr: str) -> Request:
     try:
         return parse_request(text, doc.name)
     except InputError as err:
-        line, col = doc.value_position(ptr)
-        # a block scalar starts on the next line; report the request's own line inside the file
-        offset = (err.line or 1) - 1
-        raise InputError(f"request: {err.message}", doc.name, line + offset + (1 if doc.syntax == "yaml" and
-                         doc.text.splitlines()[line - 1].rstrip().endswith(("|", "|-", "|+")) else 0),
-                         col if offset == 0 else None) from None
+        line, column = err.line or 1, err.column or 1
+        where = _block_scalar_position(doc, ptr, line, column)
+        if where is not None:
+            raise InputError(f"request: {err.message}", doc.name, *where, ptr) from None
+        inside = f" (line {line} of the request)" if line > 1 else ""
+        raise InputError(f"request{inside}: {err.message}", doc.name, *doc.value_position(ptr),
+                         ptr) from None
 
 
-def _sessions(doc: Any, value: Any, base: str, ptr: str, limits: Any) -> dict | None:
+def _sessions(doc: Any, value: Any, base: str, ptr: str, limits: Any,
+              files: dict[str, dict]) -> dict | None:
+    """The sessions of one case: None, a file named relative to the case file (read once,
+    cached in ``files``), or an inline mapping checked like a sessions file."""
     if value is None:
         return None
     if isinstance(value, str):
-        return load_sessions(os.path.join(base, value), limits)
+        spath = os.path.join(base, value)
+        if spath not in files:
+            try:
+                files[spath] = load_sessions(spath, limits)
+            except InputError as err:
+                raise _named_file_error(doc, "sessions", ptr, err) from None
+        return files[spath]
     for key_id, data in value.items():
-        problem = check_session_object(data)
+        problem = session_problem(data)
         if problem is not None:
-            raise doc.error(f"session {key_id!r}: {problem}", f"{ptr}/sessions")
+            where, message = problem
+            at = f"{ptr}/{_escape(key_id)}"
+            line, column = doc.position(at + where) if where else doc.value_position(at)
+            raise InputError(f"session {key_id!r}: {message}", doc.name, line, column,
+                             at + where)
     return value
+
+
+def _escape(key: Any) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
 
 
 def check(expect: dict, actual: dict) -> list[str]:
