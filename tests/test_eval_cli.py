@@ -201,3 +201,32 @@ def test_only_one_input_from_stdin(args, named):
     assert res.exit_code == 2
     assert res.stderr.endswith(
         f"Error: only one input can come from standard input ('-'); {named}\n")
+
+
+@pytest.mark.parametrize("args, bad", [(["--hash-key-function", "bogus"], "'--hash-key-function'"),
+                                       (["--hash-key-function", "MURMUR64"], "'--hash-key-function'"),
+                                       (["--hash-key-function-fallback", ""], "'--hash-key-function-fallback'")])
+def test_unknown_hash_function_is_refused(tmp_path, args, bad):
+    req = write(tmp_path, "r.http", "GET /petstore/ HTTP/1.1\nX-API-Key: KEY123\n\n")
+    res = CliRunner().invoke(cli, ["eval", DEF, "--request", req, *args])
+    assert res.exit_code == 2
+    value = args[1]
+    choices = ("'', " if "fallback" not in bad else "") + "'murmur32', 'murmur64', 'murmur128', 'sha256'"
+    assert res.stderr.endswith(f"Error: Invalid value for {bad}: {value!r} is not one of {choices}.\n")
+    res = CliRunner().invoke(cli, ["test", DEF, str(REPO / "fixtures" / "cases" / "header-token.cases.yaml"),
+                                   *args])
+    assert res.exit_code == 2 and f"Invalid value for {bad}" in res.stderr
+
+
+def test_cli_hash_functions_are_the_engines():
+    from oascompile.commands.evaluate import _HASH_FUNCTIONS
+    from oascompile.engine.hashing import HASH_FUNCTIONS
+
+    assert _HASH_FUNCTIONS == HASH_FUNCTIONS
+
+
+def test_empty_hash_key_function_is_the_legacy_default(tmp_path):
+    req = write(tmp_path, "r.http", "GET /petstore/ HTTP/1.1\nX-API-Key: abc123\n\n")
+    out = json.loads(run(DEF, "--request", req, "--sessions", SESSIONS, "--hash-key-function", "",
+                         "--format", "json").output)
+    assert (out["status"], out["session_key"]) == (200, "org1abc123")

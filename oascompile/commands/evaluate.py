@@ -39,14 +39,20 @@ _MAX_SKEW_WINDOW = click.option(
          "clock (Tyk tries all of ±allowed_clock_skew; a larger skew is capped and the output "
          "says so).")
 
+_HASH_FUNCTIONS = ("murmur32", "murmur64", "murmur128", "sha256")
+"""Tyk's hash functions (``internal/crypto`` ``hashFunction``; engine.hashing.HASH_FUNCTIONS)."""
+
 _GATEWAY_OPTIONS = [
     click.option("--hash-keys/--no-hash-keys", default=False, show_default=True,
                  help="Gateway hash_keys: sessions are stored under hashed keys."),
-    click.option("--hash-key-function", default="", metavar="NAME",
-                 help="Gateway hash_key_function (murmur32, murmur64, murmur128, sha256; "
-                      "empty = legacy org+id keys)."),
-    click.option("--hash-key-function-fallback", multiple=True, metavar="NAME",
-                 help="Gateway hash_key_function_fallback (repeatable)."),
+    click.option("--hash-key-function", default="", type=click.Choice(("",) + _HASH_FUNCTIONS),
+                 metavar="NAME",
+                 help="Gateway hash_key_function: murmur32, murmur64, murmur128 or sha256; empty "
+                      "(the default) = legacy org+id keys.  Other names are refused (Tyk would "
+                      "log an error and fall back to murmur64)."),
+    click.option("--hash-key-function-fallback", multiple=True, type=click.Choice(_HASH_FUNCTIONS),
+                 metavar="NAME",
+                 help="Gateway hash_key_function_fallback (repeatable; same names)."),
     click.option("--min-token-length", type=click.IntRange(min=0), default=0,
                  help="Gateway min_token_length (0 = Tyk's default 3)."),
     click.option("--allow-unsafe-dynamic-mtls-token", is_flag=True, default=False,
