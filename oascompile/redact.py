@@ -29,25 +29,35 @@ def redact(value: str) -> str:
 
 
 def variants(values: Iterable[str | None]) -> set[str]:
-    """The non-empty ``values`` plus their percent-encoded forms (as they appear in a URL)."""
+    """The non-empty ``values`` plus their percent-encoded forms (as they appear in a URL) and
+    their ``repr`` form without quotes (as a value with escapes appears in ``'…'`` text)."""
     out: set[str] = set()
     for v in values:
         if v:
-            out.update({v, quote(v, safe=""), quote_plus(v, safe="")})
+            out.update({v, quote(v, safe=""), quote_plus(v, safe=""), repr(v)[1:-1]})
     return out
+
+
+GLUED_MIN = 8
+"""Secrets at least this long are redacted wherever they occur, even glued inside a longer
+word (a storage key ``apikey-org1<token>``, a header value); shorter ones only as whole words."""
 
 
 def redact_in(text: str, secrets: Iterable[str]) -> str:
     """Replace every occurrence of each secret in ``text`` with :func:`redact` of it.
 
-    Longer secrets are replaced first (so ``org1abc123`` wins over ``abc123``), and only
-    occurrences not glued to a letter or digit on either side are replaced (a token ``ab``
-    does not garble the word ``table``).  Returns ``text`` unchanged when there are no secrets.
+    Longer secrets are replaced first (so ``org1abc123`` wins over ``abc123``).  A secret of
+    :data:`GLUED_MIN` characters or more is replaced anywhere; a shorter one only where it is
+    not glued to a letter or digit on either side (a token ``ab`` does not garble the word
+    ``table``).  Callers add the forms a short key takes inside other strings (``org1`` +
+    key, generated tokens) to ``secrets``.  Returns ``text`` unchanged when there are no secrets.
     """
     ordered = sorted({s for s in secrets if s}, key=len, reverse=True)
     if not ordered:
         return text
-    pattern = re.compile("|".join(f"(?<![{_WORD}]){re.escape(s)}(?![{_WORD}])" for s in ordered))
+    pattern = re.compile("|".join(
+        re.escape(s) if len(s) >= GLUED_MIN else f"(?<![{_WORD}]){re.escape(s)}(?![{_WORD}])"
+        for s in ordered))
     return pattern.sub(lambda m: redact(m.group(0)), text)
 
 

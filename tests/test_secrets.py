@@ -203,3 +203,56 @@ def test_test_reports_redact_tokens(tmp_path: Path, fmt: str) -> None:
     else:
         failure = ET.fromstring(result.stdout).find("testsuite/testcase/failure")
         assert failure.get("message") == line
+
+
+# --------------------------------------------------------------------------- tokens inside other strings
+def test_long_secrets_are_redacted_even_glued_inside_words() -> None:
+    assert redact_in("apikey-xxsecretvalue99yy", {"secretvalue99"}) == "apikey-xxse…(13 chars)yy"
+    # a short one is replaced only as a whole word (callers add its glued forms)
+    assert redact_in("apikey-org1KEY123 KEY123", {"KEY123"}) == "apikey-org1KEY123 KE…(6 chars)"
+
+
+def test_variants_include_the_repr_form() -> None:
+    assert "tab\\there" in variants(["tab\there"])
+
+
+EVAL_DEF = str(REPO / "fixtures" / "eval-header-token.json")
+EVAL_SESSIONS = str(REPO / "fixtures" / "eval-sessions.yaml")
+
+
+def _lookup_line(args: list[str], token: str = "KEY123") -> str:
+    req = f"GET /petstore/pets HTTP/1.1\nX-API-Key: {token}\n\n"
+    result = invoke(["eval", EVAL_DEF, "--request", "-", "--sessions", EVAL_SESSIONS, *args], req)
+    assert result.exit_code == 0, result.stderr
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith("  lookup:")]
+    return line
+
+
+def test_generated_legacy_token_in_storage_key_is_redacted() -> None:
+    # was: tried apikey-org1KEY123 (generated token for org 'org1' …)
+    assert _lookup_line([]) == (
+        "  lookup: [§7] token: 'KE…(6 chars)': found under apikey-KE…(6 chars); tried "
+        "apikey-or…(10 chars) (generated token for org 'org1' (legacy org+id)), "
+        "apikey-KE…(6 chars) (key as presented: hit)")
+    assert "org1KEY123" in _lookup_line(["--show-secrets"])
+
+
+def test_generated_base64_json_tokens_are_redacted() -> None:
+    line = _lookup_line(["--hash-key-function", "murmur64", "--hash-key-function-fallback",
+                         "sha256"], token="NOPE999")
+    assert line == (
+        "  lookup: [§7] token: 'NO…(7 chars)': no candidate key is stored; tried "
+        "apikey-ey…(60 chars) (generated token for org 'org1' (murmur64)), apikey-NO…(7 chars) "
+        "(key as presented), apikey-ey…(56 chars) (generated token, fallback sha256)")
+
+
+def test_id_of_a_base64_json_token_is_redacted_in_signature_steps(tmp_path: Path) -> None:
+    token = "eyJvcmciOiJvcmcxIiwiaWQiOiJhYmMxMjMiLCJoIjoibXVybXVyNjQifQ=="  # id abc123
+    api, _ = _signed(tmp_path)
+    (tmp_path / "s.json").write_text(json.dumps({token: {"org_id": "org1"}}))
+    req = f"GET /svc/x HTTP/1.1\nAuthorization: {token}\nX-Signature: {'0' * 32}\n\n"
+    result = invoke(["eval", api, "--request", "-", "--sessions", str(tmp_path / "s.json"),
+                     "--now", "1700000000"], req)
+    assert "abc123" not in result.stdout and token not in result.stdout
+    assert ("  signature: [§5] signature from header 'X-Signature' matches none of "
+            "['ab…(6 chars)', 'ey…(60 chars)'] within ±1s of 1700000000") in result.stdout

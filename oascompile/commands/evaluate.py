@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Iterable
 
 import click
 
@@ -86,27 +87,40 @@ def read_api(path: str, limits: LoadLimits = LoadLimits()):  # noqa: ANN201
     return read_definition(load_document(path, limits=limits))
 
 
-def sensitive_values(api, request, actual: dict) -> set[str]:  # noqa: ANN001
+def sensitive_values(api, request, actual: dict, keys: Iterable[str] = ()) -> set[str]:  # noqa: ANN001
     """The values that text output must redact for one evaluation.
 
     Args:
         api: the :class:`~oascompile.ir.APIDefinition` evaluated.
         request: the :class:`~oascompile.engine.request.Request` evaluated.
         actual: the ``eval --format json`` object of the evaluation (``render.to_json``).
+        keys: the evaluation's ``keys_tried`` (every key looked up or used as a signature
+            candidate).
 
     Returns:
         the token, every value read from a token location (with its ``Bearer`` prefix), the
-        token without its org-id prefix, the matched session key, every configured signature
-        secret and the signature values the request carries, plus their URL-encoded forms.
+        matched session key, ``keys``, and for each of these the forms a key takes inside
+        other strings: without and with the API's org-id prefix, the base64-JSON token
+        generated from it with every hash function, and the ``id`` of a base64-JSON token;
+        plus every configured signature secret and the signature values the request carries;
+        all with their URL-encoded forms (see :func:`oascompile.redact.variants`).
     """
+    from oascompile.engine.hashing import HASH_FUNCTIONS, generate_token, token_id
     from oascompile.redact import variants
 
     token = actual.get("token")
-    values: list[str | None] = [token, actual.get("session_key")]
-    values += [s.get("value") for s in actual.get("steps", {}).get("extract", [])]
     org = api.identity.org_id if hasattr(api, "identity") else ""
-    if token and org and token.startswith(org):
-        values.append(token[len(org):])
+    keys_like = {v for v in [token, actual.get("session_key"), *keys] if v}
+    for key in list(keys_like):
+        if org and key.startswith(org):
+            keys_like.add(key[len(org):])
+        tid = token_id(key)
+        if tid:
+            keys_like.add(tid)
+    values: list[str | None] = list(keys_like)
+    values += [s.get("value") for s in actual.get("steps", {}).get("extract", [])]
+    for key in keys_like:
+        values += [generate_token(org, key, fn) for fn in ("",) + HASH_FUNCTIONS]
     auth = api.authentication
     configs = [cfg for _, cfg in (auth.auth_configs or ())]
     if getattr(auth, "auth", None) is not None:
@@ -200,7 +214,8 @@ def eval_command(definition: str, request_path: str, sessions_path: str | None, 
     else:
         from oascompile.redact import redact_in
 
-        click.echo(redact_in(to_text(ev), sensitive_values(api, request, to_json(ev))), nl=False)
+        click.echo(redact_in(to_text(ev), sensitive_values(api, request, to_json(ev), ev.keys_tried)),
+                   nl=False)
 
 
 @click.command("test")
@@ -252,7 +267,7 @@ def _redacted(api, results: list) -> list:  # noqa: ANN001
 
     out = []
     for r in results:
-        secrets = sensitive_values(api, r.case.request, r.actual)
+        secrets = sensitive_values(api, r.case.request, r.actual, r.keys_tried)
         secrets |= variants([r.case.expect.get("token")] + [
             v for _, v in (r.case.expect.get("upstream") or {}).get("headers", [])])
         out.append(dataclasses.replace(r, problems=tuple(redact_in(p, secrets)

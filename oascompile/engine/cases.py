@@ -40,13 +40,15 @@ class Case:
 @dataclass(frozen=True)
 class CaseResult:
     """Outcome of one case: ``passed``, ``problems`` (one line per mismatch), ``actual`` (the
-    eval JSON object) and ``seconds`` taken."""
+    eval JSON object), ``seconds`` taken and ``keys_tried`` (see
+    :attr:`~oascompile.engine.decide.Evaluation.keys_tried`, for redaction)."""
 
     case: Case
     passed: bool
     problems: tuple[str, ...]
     actual: dict
     seconds: float
+    keys_tried: tuple[str, ...] = ()
 
 
 def load_cases(path: str, limits: Any = None) -> list[Case]:
@@ -249,10 +251,11 @@ def run_cases(api: APIDefinition, cases: list[Case], options: GatewayOptions,
         store = FileStore(case.sessions, options) if case.sessions is not None else None
         ctx = EvalContext(store=store, certs=case.certs, tls=case.tls, now=case.now, options=options,
                           max_clock_skew_window=max_clock_skew_window)
-        actual = to_json(evaluate(api, case.request, ctx))
+        ev = evaluate(api, case.request, ctx)
+        actual = to_json(ev)
         problems = check(case.expect, actual)
         results.append(CaseResult(case, not problems, tuple(problems), actual,
-                                  time.perf_counter() - start))
+                                  time.perf_counter() - start, ev.keys_tried))
     return results
 
 

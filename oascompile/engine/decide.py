@@ -75,6 +75,9 @@ class Evaluation:
         error_id: Tyk error id (``auth.key_not_found`` …) when there is one.
         session_key: the key id of the matched session, if any.
         steps: the decision trail, in order.
+        keys_tried: every key string the decision looked up or used as a signature candidate
+            (presented, generated ``org+id`` and base64-JSON tokens), in order, so text output
+            can redact them wherever they appear.
     """
 
     extraction: Extraction
@@ -87,6 +90,7 @@ class Evaluation:
     error_id: str | None
     session_key: str | None
     steps: tuple[Step, ...]
+    keys_tried: tuple[str, ...] = ()
 
 
 class _Stop(Exception):
@@ -106,6 +110,7 @@ class _Decider:
         self.auth = api.authentication
         self.org = api.identity.org_id
         self.steps: list[Step] = []
+        self.keys: list[str] = []
         self.session: Session | None = None
         self.session_cert = ""
 
@@ -115,6 +120,7 @@ class _Decider:
     def find(self, key: str, why: str) -> Session | None:
         """One ``CheckSessionAndIdentityForValidKey``; raises _Stop(None) when undecidable."""
         opts = self.ctx.options
+        self.keys.append(key)
         if self.ctx.store is None:
             if len(key.encode("utf-8", "surrogateescape")) < opts.effective_min_token_length:
                 self.note("lookup", "R9", f"{why}: {key!r} is shorter than min_token_length "
@@ -124,6 +130,7 @@ class _Decider:
                                       "so status stays undecided")
             raise _Stop(None, None)
         result: Lookup = lookup(key, self.org, self.ctx.store, opts)
+        self.keys.extend(c.key for c in result.candidates)
         tried = ", ".join(f"{c.redis_key} ({c.why}{': hit' if c.found else ''})" for c in result.candidates)
         self.note("lookup", "§7", f"{why}: {key!r}: {result.reason}" + (f"; tried {tried}" if tried else ""))
         return result.session
@@ -245,6 +252,7 @@ class _Decider:
             res = verify_signature(ext_cfg.signature, self.request, session.key_id, session.org_id,
                                    session.meta_data if attached else {}, int(self.ctx.now),
                                    self.ctx.max_clock_skew_window)
+            self.keys.extend(res.candidates)
             self.note("signature", "§5", res.detail)
             if res.limit_note:
                 self.note("signature", "limit", res.limit_note)
@@ -305,4 +313,5 @@ def evaluate(api: APIDefinition, request: Request, ctx: EvalContext) -> Evaluati
         error_id=error_id,
         session_key=decider.session.key_id if decider.session is not None else None,
         steps=tuple(decider.steps),
+        keys_tried=tuple(dict.fromkeys(decider.keys)),
     )
