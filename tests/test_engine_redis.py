@@ -121,3 +121,38 @@ def test_redis_unreachable_is_input_error():
     store = RedisStore(f"redis://127.0.0.1:{port}/0")
     with pytest.raises(InputError, match="--redis"):
         store.get("apikey-x")
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("redis://:hunter2@127.0.0.1:6379/0", "redis://:***@127.0.0.1:6379/0"),
+    ("rediss://tyk:p%40ss@redis.internal/1", "rediss://tyk:***@redis.internal/1"),
+    ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0"),
+    ("redis://[::1", "redis://[::1"),
+])
+def test_display_url_hides_the_password(url, shown):
+    from oascompile.engine.sessions import display_url
+
+    assert display_url(url) == shown
+
+
+def test_redis_errors_read_well_and_hide_the_password():
+    from click.testing import CliRunner
+
+    from oascompile.cli import cli
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    definition = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" /
+                     "eval-header-token.json")
+    req = "GET /petstore/ HTTP/1.1\nX-API-Key: KEY123\n\n"
+    res = CliRunner().invoke(cli, ["eval", definition, "--request", "-", "--redis",
+                                   f"redis://:hunter2@127.0.0.1:{port}/0"], input=req)
+    assert res.exit_code == 2 and "hunter2" not in res.stderr
+    assert res.stderr.startswith(f"oascompile: --redis redis://:***@127.0.0.1:{port}/0: cannot read "
+                                 "sessions: Error ")  # the errno text depends on the platform
+    res = CliRunner().invoke(cli, ["eval", definition, "--request", "-", "--redis", "notaurl"],
+                             input=req)
+    assert (res.exit_code, res.stderr) == (2, (
+        "oascompile: --redis notaurl: not a usable Redis URL: Redis URL must specify one of the "
+        "following schemes (redis://, rediss://, unix://)\n"))

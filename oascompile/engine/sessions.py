@@ -211,11 +211,28 @@ class FileStore:
         return self._certs
 
 
+def display_url(url: str) -> str:
+    """``url`` with its password replaced by ``***`` (``redis://u:***@host:6379/0``), for
+    messages; unchanged when it has none or cannot be split."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        host = parts.netloc.rpartition("@")[2]
+        user = parts.username or ""
+        return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    except ValueError:
+        return url
+
+
 class RedisStore:
     """Sessions read from a real Redis (``--redis URL``), keys as Tyk writes them.
 
-    Raises InputError (on first use) when the ``redis`` package is missing or Redis cannot be
-    reached.  Only the URL the user gave is contacted.
+    Raises InputError (on first use) when the ``redis`` package is missing, the URL is not a
+    Redis URL, or Redis cannot be reached; messages read ``oascompile: --redis URL: …`` with
+    any password in the URL shown as ``***``.  Only the URL the user gave is contacted.
     """
 
     def __init__(self, url: str) -> None:
@@ -223,19 +240,19 @@ class RedisStore:
             import redis  # lazy: only --redis needs it
         except ImportError:  # pragma: no cover - dependency present in the venv
             raise InputError("--redis needs the 'redis' Python package (pip install redis)") from None
-        self._url = url
+        self._url = display_url(url)
         self._errors = (redis.RedisError, OSError, ValueError)
         try:
             self._client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
         except self._errors as exc:
-            raise InputError(f"--redis {url}: {exc}") from None
+            raise InputError(f"--redis {self._url}: not a usable Redis URL: {exc}") from None
 
     def get(self, key: str) -> str | None:
         """``GET key`` decoded as UTF-8, or None."""
         try:
             raw = self._client.get(key)
         except self._errors as exc:
-            raise InputError(f"--redis {self._url}: {exc}") from None
+            raise InputError(f"--redis {self._url}: cannot read sessions: {exc}") from None
         return raw.decode("utf-8", "replace") if raw is not None else None
 
     def certificates(self) -> frozenset[str]:
