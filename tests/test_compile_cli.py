@@ -243,3 +243,15 @@ def test_batch_output_inside_input_is_not_converted_again(tmp_path):
         result = run("compile", str(src), "--to", "oas", "-o", str(src / "out"))
         assert result.exit_code == 0, result.stderr
     assert sorted(os.listdir(src / "out")) == ["a.json"]
+
+
+def test_closed_stdout_pipe_is_not_an_internal_error():
+    """`oascompile rules | head -1`: the reader goes away; no 'internal error', no traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "oascompile", "rules"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() in (0, 1)
+    assert "internal error" not in err and "Traceback" not in err

@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from oascompile.errors import EXIT_CANNOT_RUN, InputError
+from oascompile.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, InputError
 
 DEFINITION_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -37,6 +37,11 @@ def exits_on_input_error(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_CANNOT_RUN)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # the reader went away (`oascompile rules | head`): stop quietly, as Unix tools do
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_FINDINGS)
         except Exception as exc:  # last line of defence: never a traceback for the user
             if os.environ.get("OASCOMPILE_DEBUG"):
                 raise
