@@ -149,10 +149,12 @@ class _Extractor:
         self.old_contract = False
 
     def is_apikey(self, name: str) -> bool:
+        """True when ``components.securitySchemes[name]`` is ``type: apiKey``."""
         scheme = self.components.get(name)
         return isinstance(scheme, dict) and scheme.get("type") == "apiKey"
 
     def token_enabled(self, name: str) -> bool:
+        """True when the extension's token object for ``name`` has ``enabled: true``."""
         tok = self.ext_schemes.get(name)
         return isinstance(tok, dict) and tok.get("enabled") is True
 

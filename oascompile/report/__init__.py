@@ -1,0 +1,1 @@
+"""Reports: the migration report of `compile` and the output formats of `lint`."""
