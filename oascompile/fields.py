@@ -39,12 +39,16 @@ class FieldReader:
 
     Attributes:
         doc: the document being read.
+        lenient: when true, a value of the wrong type reads as the default instead of raising
+            (the linter reads this way: its schema rules report the type error, and every
+            other rule still sees the rest of the document).
         consumed: set of input pointers whose values were mapped into the IR.
         provenance: IR field path → input pointer.
     """
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, lenient: bool = False) -> None:
         self.doc = doc
+        self.lenient = lenient
         self.consumed: set[str] = set()
         self.provenance: dict[str, str] = {}
 
@@ -67,6 +71,10 @@ class FieldReader:
         raw = obj[key]
         if raw is None:
             return default
+        if not _matches(raw, expected) or (
+                expected is int and not INT64_MIN <= raw <= INT64_MAX):
+            if self.lenient:
+                return default
         if not _matches(raw, expected):
             raise self.doc.error(f"`{key}` must be {_TYPE_NAMES[expected]}, "
                                  f"not {json_type_name(raw)} ({raw!r:.40})", child)
@@ -89,6 +97,8 @@ class FieldReader:
             self.consumed.add(child)
             return None if raw is None else raw
         if not isinstance(raw, dict):
+            if self.lenient:
+                return None
             raise self.doc.error(f"`{key}` must be an object, not {json_type_name(raw)}", child)
         return raw
 
@@ -103,6 +113,8 @@ class FieldReader:
             return None
         for i, item in enumerate(items):
             if not isinstance(item, str):
+                if self.lenient:
+                    return None
                 raise self.doc.error(f"`{key}` items must be strings, not "
                                      f"{json_type_name(item)}", jp.child(ptr, key, i))
         return tuple(items)

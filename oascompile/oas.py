@@ -10,11 +10,13 @@ Tyk would emit schema-invalid OAS (spec §2.7, quirks 16/17/39/40) it emits vali
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from oascompile import ir
 from oascompile import pointer as jp
 from oascompile.classic import ReadResult
+from oascompile.errors import InputError
 from oascompile.fields import FieldReader
 from oascompile.load import Document, json_type_name
 from oascompile.report.migration import ReportEntry
@@ -133,15 +135,20 @@ class _Extractor:
         self.components: dict[str, Any] = {}
         self.scheme_ptr: dict[str, str] = {}
         for name, scheme in raw_schemes.items():
-            sp, scheme = resolve_scheme_ref(r.doc, jp.join("components", "securitySchemes", name),
-                                            scheme)
+            try:
+                sp, scheme = resolve_scheme_ref(
+                    r.doc, jp.join("components", "securitySchemes", name), scheme)
+                if not isinstance(scheme, dict):
+                    raise r.doc.error("a security scheme must be an object", sp)
+                for key in ("type", "scheme", "in", "name"):
+                    if key in scheme and not isinstance(scheme[key], str):
+                        raise r.doc.error(f"`{key}` must be a string, not "
+                                          f"{json_type_name(scheme[key])}", jp.child(sp, key))
+            except InputError:
+                if not r.lenient:
+                    raise
+                continue  # a lenient read skips a scheme it cannot use
             self.components[name], self.scheme_ptr[name] = scheme, sp
-            if not isinstance(scheme, dict):
-                raise r.doc.error("a security scheme must be an object", sp)
-            for key in ("type", "scheme", "in", "name"):
-                if key in scheme and not isinstance(scheme[key], str):
-                    raise r.doc.error(f"`{key}` must be a string, not "
-                                      f"{json_type_name(scheme[key])}", jp.child(sp, key))
         self.token: ir.AuthConfig | None = None
         self.auth_token_enabled = False
         self.cert_auth_present = isinstance(self.authn, dict) and isinstance(
@@ -220,6 +227,48 @@ class _Extractor:
                                    query=overridden["query"], cookie=overridden["cookie"],
                                    use_certificate=use_certificate, validate_signature=validate,
                                    signature=signature)
+
+
+@dataclass(frozen=True)
+class SchemeConfig:
+    """One apiKey security scheme as Tyk's Extract reads it on its own (rules X5, X6).
+
+    Attributes:
+        name: the security scheme name.
+        pointer: its ``components.securitySchemes`` entry (after following a local ``$ref``).
+        ext_pointer: where its extension token object is (or would be).
+        config: the auth config Extract builds from it alone (``name`` is the scheme name).
+        enabled: the extension token's ``enabled`` (Classic ``use_standard_auth``).
+        provenance: IR field path (``authentication.auth_configs.authToken.…``) → pointer.
+    """
+
+    name: str
+    pointer: str
+    ext_pointer: str
+    config: ir.AuthConfig
+    enabled: bool
+    provenance: dict[str, str]
+
+
+def read_apikey_schemes(doc: Document) -> list[SchemeConfig]:
+    """Every apiKey security scheme of an OAS document, each extracted alone and leniently.
+
+    Used by the linter, which checks each scheme (Tyk extracts only one, X3/X4) and must not
+    stop at a wrong type (its schema rules report those): a value of the wrong type reads as
+    its zero value, and a scheme that cannot be used (not an object, a bad ``$ref``) is left
+    out.  Never raises InputError.
+    """
+    data = doc.data if isinstance(doc.data, dict) else {}
+    out = []
+    for name in _Extractor(FieldReader(doc, lenient=True), data).components:
+        x = _Extractor(FieldReader(doc, lenient=True), data)
+        if not x.is_apikey(name):
+            continue
+        x.extract_token(name)
+        assert x.token is not None
+        out.append(SchemeConfig(name, x.scheme_ptr[name], jp.child(SCHEMES, name), x.token,
+                                x.auth_token_enabled, x.r.provenance))
+    return out
 
 
 def read_oas(doc: Document) -> ReadResult:

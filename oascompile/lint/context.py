@@ -47,7 +47,7 @@ class LintContext:
     @cached_property
     def facts(self) -> ApiFacts:
         """The Auth Token facts of the document (:mod:`oascompile.lint.facts`)."""
-        return api_facts(self.doc.data, self.doc.kind)
+        return api_facts(self.doc.data, self.doc.kind, self.doc)
 
     @cached_property
     def ir(self) -> "APIDefinition | None":

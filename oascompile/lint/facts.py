@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oascompile import pointer as jp
+from oascompile.classic import read_auth_config
+from oascompile.fields import FieldReader
 from oascompile.ir import AuthConfig, AuthSource
+from oascompile.load import Document
+from oascompile.oas import SchemeConfig, read_apikey_schemes
 
 EXT = "x-tyk-api-gateway"
 AUTH_PTR = "/x-tyk-api-gateway/server/authentication"
@@ -183,32 +187,60 @@ def classic_token_pointer(data: dict) -> str | None:
     return None
 
 
+def _as_document(data: Any, kind: str) -> Document:
+    """Wrap plain data for a lenient reader (no source text, so no positions are needed)."""
+    return Document("<lint>", "", data, "json", kind)
+
+
+def _sources(config: AuthConfig, prov: dict[str, str], field: str,
+             fallback: dict[str, str], primary: str | None = None) -> tuple[Source, ...]:
+    """Header, query, cookie of an IR config with the pointers its reader recorded."""
+    out = []
+    for loc in LOCATIONS:
+        src = getattr(config, loc)
+        out.append(Source(loc, src.enabled, src.name,
+                          prov.get(f"{field}.{loc}.enabled", fallback[loc]),
+                          prov.get(f"{field}.{loc}.name", fallback[loc]), primary=loc == primary))
+    return tuple(out)
+
+
+def _signature(config: AuthConfig, prov: dict[str, str], field: str, obj_ptr: str,
+               defaults: dict[str, str], present: bool) -> Signature:
+    """The signature settings of an IR config with the pointers its reader recorded."""
+    s, sf = config.signature, field + ".signature"
+    keys = {"enabled": field + ".validate_signature", "algorithm": sf + ".algorithm",
+            "header": sf + ".header", "use_param": sf + ".use_param",
+            "param_name": sf + ".param_name", "secret": sf + ".secret",
+            "allowed_clock_skew": sf + ".allowed_clock_skew"}
+    alt = {"use_param": sf + ".query.enabled", "param_name": sf + ".query.name"}
+    ptr = {k: prov.get(key) or prov.get(alt.get(k, ""), defaults[k]) for k, key in keys.items()}
+    ptr["object"] = obj_ptr
+    return Signature(enabled=config.validate_signature, algorithm=s.algorithm, header=s.header,
+                     use_param=s.use_param, param_name=s.param_name, secret=s.secret,
+                     allowed_clock_skew=s.allowed_clock_skew, ptr=ptr, present=present)
+
+
 def classic_token(data: dict, ptr: str, label: str) -> TokenConfig:
-    """Read a Classic AuthConfig object at ``ptr`` (spec §1.2)."""
-    cfg = obj(jp.resolve(data, ptr, None))
-    sig = obj(cfg.get("signature"))
+    """Read a Classic AuthConfig object at ``ptr`` (spec §1.2) with the Classic reader, leniently
+    (a value of the wrong type reads as its zero value)."""
+    r = FieldReader(_as_document(data, "classic"), lenient=True)
+    cfg_obj = jp.resolve(data, ptr, None)
+    field = "token"
+    config = read_auth_config(r, cfg_obj if isinstance(cfg_obj, dict) else None, ptr, field)
+    cfg, sig = obj(cfg_obj), obj(obj(cfg_obj).get("signature"))
     sp = ptr + "/signature"
-    sources = (
-        Source("header", not flag(cfg.get("disable_header")), text(cfg.get("auth_header_name")),
-               ptr + "/disable_header", ptr + "/auth_header_name"),
-        Source("query", flag(cfg.get("use_param")), text(cfg.get("param_name")),
-               ptr + "/use_param", ptr + "/param_name"),
-        Source("cookie", flag(cfg.get("use_cookie")), text(cfg.get("cookie_name")),
-               ptr + "/use_cookie", ptr + "/cookie_name"),
-    )
-    signature = Signature(
-        enabled=flag(cfg.get("validate_signature")), algorithm=text(sig.get("algorithm")),
-        header=text(sig.get("header")), use_param=flag(sig.get("use_param")),
-        param_name=text(sig.get("param_name")), secret=text(sig.get("secret")),
-        allowed_clock_skew=sig.get("allowed_clock_skew", 0),
-        ptr={"enabled": ptr + "/validate_signature", "algorithm": sp + "/algorithm",
-             "header": sp + "/header", "use_param": sp + "/use_param",
-             "param_name": sp + "/param_name", "secret": sp + "/secret",
-             "allowed_clock_skew": sp + "/allowed_clock_skew", "object": sp},
-        present=bool(sig) or "validate_signature" in cfg)
-    return TokenConfig(label=label, pointer=ptr, scheme=None, sources=sources,
+    defaults = {"enabled": ptr + "/validate_signature", "algorithm": sp + "/algorithm",
+                "header": sp + "/header", "use_param": sp + "/use_param",
+                "param_name": sp + "/param_name", "secret": sp + "/secret",
+                "allowed_clock_skew": sp + "/allowed_clock_skew"}
+    fallback = {"header": ptr + "/disable_header", "query": ptr + "/use_param",
+                "cookie": ptr + "/use_cookie"}
+    return TokenConfig(label=label, pointer=ptr, scheme=None,
+                       sources=_sources(config, r.provenance, field, fallback),  # type: ignore[arg-type]
                        enabled=flag(data.get("use_standard_auth")),
-                       enabled_ptr="/use_standard_auth", signature=signature)
+                       enabled_ptr="/use_standard_auth",
+                       signature=_signature(config, r.provenance, field, sp, defaults,
+                                            bool(sig) or "validate_signature" in cfg))
 
 
 def _classic_facts(data: dict) -> ApiFacts:
@@ -249,45 +281,30 @@ def ext_auth(data: dict) -> dict:
     return obj(obj(obj(data.get(EXT)).get("server")).get("authentication"))
 
 
-def _oas_token(data: dict, name: str, scheme: dict) -> TokenConfig:
-    """The config Extract builds for apiKey scheme ``name`` (spec §2.3 X5, X6)."""
-    comp = jp.join("components", "securitySchemes", name)
-    ext_ptr = EXT_SCHEMES_PTR + jp.join(name)
-    tok = obj(obj(ext_auth(data).get("securitySchemes")).get(name))
-    primary = scheme.get("in") if scheme.get("in") in LOCATIONS else None
-    sources = []
-    for loc in LOCATIONS:
-        if loc == primary:
-            sources.append(Source(loc, True, text(scheme.get("name")), comp + "/in",
-                                  comp + "/name", primary=True))
-            continue
-        src = tok.get(loc)
-        sp = ext_ptr + "/" + loc
-        if isinstance(src, dict):
-            sources.append(Source(loc, flag(src.get("enabled")), text(src.get("name")),
-                                  sp + "/enabled", sp + "/name"))
-        else:  # absent: header disabled (X5), query/cookie stay off
-            sources.append(Source(loc, False, "", sp, sp))
-    sv = obj(tok.get("signatureValidation"))
+def _oas_token(data: dict, scheme: SchemeConfig) -> TokenConfig:
+    """The config Extract builds for one apiKey scheme alone (spec §2.3 X5, X6), with the
+    pointer of every setting, from :func:`oascompile.oas.read_apikey_schemes`."""
+    field = "authentication.auth_configs.authToken"
+    ext_ptr = scheme.ext_pointer
+    tok = obj(jp.resolve(data, ext_ptr, None))
     svp = ext_ptr + "/signatureValidation"
-    query = obj(sv.get("query"))
-    signature = Signature(
-        enabled=flag(sv.get("enabled")), algorithm=text(sv.get("algorithm")),
-        header=text(sv.get("header")), use_param=flag(query.get("enabled")),
-        param_name=text(query.get("name")), secret=text(sv.get("secret")),
-        allowed_clock_skew=sv.get("allowedClockSkew", 0),
-        ptr={"enabled": svp + "/enabled", "algorithm": svp + "/algorithm",
-             "header": svp + "/header", "use_param": svp + "/query/enabled",
-             "param_name": svp + "/query/name", "secret": svp + "/secret",
-             "allowed_clock_skew": svp + "/allowedClockSkew", "object": svp},
-        present=bool(sv))
-    return TokenConfig(label=f"security scheme `{name}`", pointer=comp, scheme=name,
-                       sources=tuple(sources),  # type: ignore[arg-type]
-                       enabled=flag(tok.get("enabled")), enabled_ptr=ext_ptr + "/enabled",
-                       signature=signature, ext_ptr=ext_ptr)
+    defaults = {"enabled": svp + "/enabled", "algorithm": svp + "/algorithm",
+                "header": svp + "/header", "use_param": svp + "/query/enabled",
+                "param_name": svp + "/query/name", "secret": svp + "/secret",
+                "allowed_clock_skew": svp + "/allowedClockSkew"}
+    where = obj(jp.resolve(data, scheme.pointer, None)).get("in")
+    fallback = {loc: f"{ext_ptr}/{loc}" for loc in LOCATIONS}
+    return TokenConfig(label=f"security scheme `{scheme.name}`", pointer=scheme.pointer,
+                       scheme=scheme.name,
+                       sources=_sources(scheme.config, scheme.provenance, field, fallback,
+                                        where if where in LOCATIONS else None),  # type: ignore[arg-type]
+                       enabled=scheme.enabled, enabled_ptr=ext_ptr + "/enabled",
+                       signature=_signature(scheme.config, scheme.provenance, field, svp,
+                                            defaults, bool(obj(tok.get("signatureValidation")))),
+                       ext_ptr=ext_ptr)
 
 
-def _oas_facts(data: dict) -> ApiFacts:
+def _oas_facts(data: dict, doc: Document | None = None) -> ApiFacts:
     auth = ext_auth(data)
     schemes = oas_schemes(data)
     ext_schemes = obj(auth.get("securitySchemes"))
@@ -309,16 +326,16 @@ def _oas_facts(data: dict) -> ApiFacts:
                      allowlist_ptr="/x-tyk-api-gateway/server/clientCertificates/allowlist",
                      use_certificate=flag(cert_auth.get("enabled")),
                      certificate_ptr=AUTH_PTR + "/certificateAuth/enabled")
-    for name, scheme in schemes.items():
-        if is_apikey(scheme):
-            facts.tokens.append(_oas_token(data, name, scheme))
+    for scheme in read_apikey_schemes(doc if doc is not None else _as_document(data, "oas")):
+        facts.tokens.append(_oas_token(data, scheme))
     return facts
 
 
-def api_facts(data: Any, kind: str | None) -> ApiFacts:
-    """Read the :class:`ApiFacts` of a document of ``kind`` (``oas``/``classic``)."""
+def api_facts(data: Any, kind: str | None, doc: Document | None = None) -> ApiFacts:
+    """Read the :class:`ApiFacts` of a document of ``kind`` (``oas``/``classic``); ``doc`` (the
+    loaded document holding ``data``) lets a skipped broken scheme be located cheaply."""
     data = obj(data)
-    return _oas_facts(data) if kind == "oas" else _classic_facts(data)
+    return _oas_facts(data, doc) if kind == "oas" else _classic_facts(data)
 
 
 def root_security(data: Any) -> list:
