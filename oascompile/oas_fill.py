@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from oascompile import ir
-from oascompile.oas import PROPRIETARY_SCHEME_NAMES, format_duration
+from oascompile.oas import PROPRIETARY_SCHEME_NAMES
+from oascompile.oasutil import format_duration
 from oascompile.report.migration import ReportEntry
 
 OPENAPI_VERSION = "3.0.3"
