@@ -188,6 +188,7 @@ def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str 
         raise InputError("--report names one of the input files; refusing to overwrite it",
                          report_path)
     written: dict[str, str] = {}
+    input_keys = {_file_key(f): f for f in files}
     try:
         os.makedirs(dest, exist_ok=True)
     except OSError as exc:
@@ -202,7 +203,7 @@ def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str 
             target = os.path.join(dest, os.path.splitext(rel)[0] + (".yaml" if fmt == "yaml"
                                                                      else ".json"))
             try:
-                _check_target(path, target, files, written, in_place)
+                _check_target(path, target, input_keys, written, in_place)
                 out, report = convert_one(path, to, limits, validate_openapi)
                 os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
                 write_atomic(target, render(out, fmt))
@@ -227,16 +228,31 @@ def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str 
     return EXIT_CANNOT_RUN if failed else 0
 
 
-def _check_target(path: str, target: str, inputs: list[str], written: dict[str, str],
-                  in_place: bool) -> None:
+def _file_key(path: str) -> tuple[int, int] | str:
+    """Identity of a file for overwrite checks: (device, inode) when it exists, else its
+    resolved path (hard and symbolic links included, like :func:`same_file`)."""
+    try:
+        st = os.stat(path)
+        return (st.st_dev, st.st_ino)
+    except OSError:
+        return os.path.realpath(path)
+
+
+def _check_target(path: str, target: str, inputs: dict[tuple[int, int] | str, str],
+                  written: dict[str, str], in_place: bool) -> None:
     """Refuse (InputError) a batch output that would overwrite an input file (unless
-    ``--in-place`` and it is this file's own input) or an output this run already wrote."""
+    ``--in-place`` and it is this file's own input) or an output this run already wrote.
+
+    ``inputs`` maps :func:`_file_key` of every input to its path (built once per batch, so the
+    check is constant time per file)."""
     earlier = written.get(os.path.realpath(target))
     if earlier is not None:
         raise InputError(f"{target} was already written for {earlier} in this run; "
                          "refusing to overwrite it", path)
-    for other in inputs:
-        if same_file(other, target) and not (in_place and same_file(other, path)):
+    other = inputs.get(_file_key(target))
+    if other is not None:
+        own = same_file(other, path)
+        if not (in_place and own):
             raise InputError(f"the output {target} would overwrite the input {other}; "
                              "refusing (use another -o directory"
-                             + (", or --in-place)" if same_file(other, path) else ")"), path)
+                             + (", or --in-place)" if own else ")"), path)
