@@ -116,6 +116,14 @@ def migrate(res: ReadResult) -> tuple[ir.APIDefinition, list[ReportEntry]]:
             "which the gateway enforces anyway: the token scheme is written with `enabled: true` "
             "so the OAS says what runs; Tyk's own migration writes `enabled: false` with the "
             "same runtime effect"))
+    used_auth = a.token is None and a.deprecated_auth is not None and token_active
+    if a.deprecated_auth is not None and not used_auth:
+        why = ("auth_configs.authToken exists, so the gateway ignores it" if a.token is not None
+               else "Auth Token is not enabled")
+        entries.append(ReportEntry(
+            "dropped", "/auth", f"the deprecated `auth` object is not carried ({why}; Tyk OAS "
+            "has no equivalent)"))
+    entries += _strip_changes(a, renamed)
     new_auth = replace(a, auth_configs=tuple(renamed), auth_token_enabled=enabled,
                        security_requirements=requirements, deprecated_auth=None)
     res.provenance = prov
@@ -277,6 +285,33 @@ def to_oas(doc: Document) -> Conversion:
     return Conversion(out, prune(dedupe(_sorted(entries, doc))), migrated, explained)
 
 
+def _strip_changes(before: ir.Authentication,
+                   kept: list[tuple[str, ir.AuthConfig]]) -> list[ReportEntry]:
+    """Warn where strip-authorization-data will remove less after the conversion.
+
+    Tyk strips the names of *every* ``auth_configs`` entry (spec §4.1, quirk 11); the OAS
+    output keeps only the Auth Token config, so the other entries' header, cookie and query
+    names reach the upstream from now on.
+    """
+    if not before.strip_authorization_data or before.keyless:
+        return []
+    kept_keys = {k for k, _ in kept if k == ir.AUTH_TOKEN_KEY}  # the OAS carries only this
+    out = []
+    for key, config in before.auth_configs or ():
+        if key in kept_keys:
+            continue
+        names = [config.strip_name("header")]
+        if config.query.enabled:
+            names.append(f"query {config.strip_name('query')}")
+        names.append(f"cookie {config.strip_name('cookie')}")
+        out.append(ReportEntry(
+            "warning", f"/auth_configs/{key}",
+            "strip-authorization-data changes: the gateway strips every auth_configs entry, so "
+            f"the Classic API removes {', '.join(names)} before proxying; without this entry "
+            "the converted API forwards them to the upstream"))
+    return out
+
+
 def _other_method_warnings(data: dict) -> list[ReportEntry]:
     """A warning for each other auth method a Classic definition enables (not converted)."""
     from oascompile.classic import OTHER_METHOD_FLAGS
@@ -286,9 +321,14 @@ def _other_method_warnings(data: dict) -> list[ReportEntry]:
     ext = data.get("external_oauth")
     if isinstance(ext, dict) and ext.get("enabled") is True:
         flags.append(("/external_oauth/enabled", "external_oauth"))
+    token_on = data.get("use_standard_auth") is True
+    consequence = ("only Auth Token is enforced" if token_on else
+                   "the converted API has authentication enabled but no security scheme, so "
+                   "the gateway enforces Auth Token on the `Authorization` header instead "
+                   "(spec quirk 23): any valid Tyk key is let in. Do not deploy it unreviewed")
     return [ReportEntry("warning", ptr, f"the {method} auth method is enabled but not "
-                        "converted (oascompile converts Auth Token only): the OAS output does "
-                        "not enforce it") for ptr, method in flags]
+                        f"converted (oascompile converts Auth Token only): {consequence}")
+            for ptr, method in flags]
 
 
 def to_classic(doc: Document) -> Conversion:

@@ -256,3 +256,16 @@ def test_closed_stdout_pipe_is_not_an_internal_error():
         os.close(write_end)
     assert proc.returncode == 1
     assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_strict_exits_1_on_report_warnings(tmp_path):
+    src = write(tmp_path, "jwt.json", classic(use_standard_auth=False, enable_jwt=True))
+    assert run("compile", src, "--to", "oas", "--strict").exit_code == 1
+    assert run("compile", src, "--to", "oas").exit_code == 0
+    assert run("compile", str(FIXTURES / "classic-auth-token.json"), "--to", "oas",
+               "--strict").exit_code == 0
+    batch = tmp_path / "apis"
+    batch.mkdir()
+    write(batch, "jwt.json", classic(use_standard_auth=False, enable_jwt=True))
+    assert run("compile", str(batch), "--to", "oas", "-o", str(tmp_path / "o"),
+               "--strict").exit_code == 1

@@ -253,3 +253,27 @@ def test_extension_token_key_order_matches_go():
                                          signature={"algorithm": "MasheryMD5"})))
     assert list(ext_auth(out)["securitySchemes"]["authToken"]) == [
         "enabled", "cookie", "query", "signatureValidation"]
+
+
+def test_deprecated_auth_next_to_authtoken_is_reported_dropped():
+    out, entries = convert(classic(auth=auth_config(name="", auth_header_name="X-Old")))
+    assert out["components"]["securitySchemes"]["authToken"]["name"] == "Authorization"
+    entry = next(e for e in entries if e.pointer == "/auth")
+    assert entry.kind == "dropped"
+    assert "auth_configs.authToken exists, so the gateway ignores it" in entry.message
+
+
+def test_leftover_auth_config_strip_change_is_a_warning():
+    api = classic(strip_auth_data=True)
+    api["auth_configs"]["basic"] = auth_config(name="basic", auth_header_name="X-Basic",
+                                               use_param=True, param_name="b", cookie_name="bc")
+    _, entries = convert(api)
+    warning = next(e for e in entries if e.kind == "warning" and e.pointer == "/auth_configs/basic")
+    assert ("the Classic API removes X-Basic, query b, cookie bc before proxying"
+            in warning.message)
+
+
+def test_other_method_without_token_warns_that_auth_token_takes_over():
+    _, entries = convert(classic(use_standard_auth=False, enable_jwt=True))
+    warning = next(e for e in entries if e.pointer == "/enable_jwt" and e.kind == "warning")
+    assert "the gateway enforces Auth Token on the `Authorization` header instead" in warning.message

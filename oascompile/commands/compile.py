@@ -19,7 +19,7 @@ import click
 
 from oascompile.commands.common import (check_writable, exits_on_input_error,
                                         iter_definition_files, same_file, write_atomic)
-from oascompile.errors import EXIT_CANNOT_RUN, InputError, NotADefinitionError
+from oascompile.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, InputError, NotADefinitionError
 from oascompile.load import DEFAULT_MAX_BYTES, LoadLimits, load_document
 from oascompile.report.migration import MigrationReport, ReportEntry
 
@@ -130,19 +130,22 @@ def convert_one(path: str, to: str, limits: LoadLimits, validate_openapi: bool,
               help="Also validate the OAS output with openapi-spec-validator.")
 @click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
               show_default=True, help="Largest accepted input, in bytes.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 when the migration report has a warning (an auth method not "
+                   "converted, a behaviour change): for CI migrations that must be reviewed.")
 @click.option("--show-secrets", is_flag=True,
               help="Show signature secrets in the migration report (redacted by default).")
 @exits_on_input_error
 def compile_command(input_path: str, to: str, fmt: str | None, output: str | None,
                     report_path: str | None, in_place: bool, validate_openapi: bool,
-                    max_size: int, show_secrets: bool) -> None:
+                    max_size: int, strict: bool, show_secrets: bool) -> None:
     """Convert INPUT (a file, `-` for stdin, or a directory) to Tyk Classic or Tyk OAS."""
     limits = LoadLimits(max_bytes=max_size)
     if input_path != "-" and Path(input_path).is_dir():
         if not output:
             raise click.UsageError("a directory INPUT needs -o DIR for the converted files")
         sys.exit(_compile_directory(input_path, output, to, fmt or "json", report_path,
-                                    limits, validate_openapi, show_secrets, in_place))
+                                    limits, validate_openapi, show_secrets, in_place, strict))
     if output == "-":
         output = None
     fmt = _output_format(fmt, output)
@@ -167,6 +170,12 @@ def compile_command(input_path: str, to: str, fmt: str | None, output: str | Non
     else:
         sys.stdout.write(text)
     _emit_report([report], report_path, single=True)
+    if strict and _has_warning(report):
+        sys.exit(EXIT_FINDINGS)
+
+
+def _has_warning(report: MigrationReport) -> bool:
+    return any(e.kind == "warning" for e in report.entries)
 
 
 def _emit_report(reports: list[MigrationReport], report_path: str | None, single: bool) -> None:
@@ -179,7 +188,7 @@ def _emit_report(reports: list[MigrationReport], report_path: str | None, single
 
 def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str | None,
                        limits: LoadLimits, validate_openapi: bool, show_secrets: bool = False,
-                       in_place: bool = False) -> int:
+                       in_place: bool = False, strict: bool = False) -> int:
     dest_real = os.path.realpath(dest)
     below = dest_real != os.path.realpath(src)  # an -o DIR inside INPUT holds earlier outputs
     files = [p for p, err in iter_definition_files([src]) if err is None
@@ -225,7 +234,9 @@ def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str 
                f"an API definition), {failed} failed", err=True)
     if report_path:
         _emit_report(reports, report_path, single=False)
-    return EXIT_CANNOT_RUN if failed else 0
+    if failed:
+        return EXIT_CANNOT_RUN
+    return EXIT_FINDINGS if strict and any(_has_warning(r) for r in reports) else 0
 
 
 def _file_key(path: str) -> tuple[int, int] | str:
