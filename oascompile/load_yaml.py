@@ -169,7 +169,29 @@ def _plain(node: Any, ptr: str, key_pos: dict, value_pos: dict) -> Any:
                     pass
             out_list.append(_plain(v, child, key_pos, value_pos))
         return out_list
+    tag = getattr(getattr(node, "tag", None), "value", None)
+    if tag == "tag:yaml.org,2002:str" and isinstance(getattr(node, "value", None), str):
+        return str(node.value)  # an explicit `!!str 5` is the string "5"
+    if not isinstance(node, _JSON_LIKE):
+        line, column = value_pos.get(ptr) or key_pos.get(ptr) or (1, 1)
+        raise InputError(f"a YAML {_describe(node)} has no JSON equivalent (an API definition "
+                         "is JSON data); write it as a plain string, number, list or mapping",
+                         None, line, column, ptr or None)
     return _scalar(node)
+
+
+_JSON_LIKE = (str, int, float, bool, type(None), datetime.date, datetime.datetime)
+
+
+def _describe(node: Any) -> str:
+    """Name a YAML value that has no JSON form (``!!set``, ``!!binary``, a custom tag)."""
+    if isinstance(node, (bytes, bytearray)):
+        return "`!!binary` value"
+    if isinstance(node, (set, frozenset)) or type(node).__name__ == "CommentedSet":
+        return "`!!set`"
+    tag = getattr(node, "tag", None)
+    tag = getattr(tag, "value", tag)
+    return f"value tagged `{tag}`" if tag else f"value of type {type(node).__name__}"
 
 
 def _scalar_key(k: Any) -> str:

@@ -243,3 +243,19 @@ def test_not_a_definition_is_its_own_error_type():
 
     with pytest.raises(NotADefinitionError):
         parse_document("x.yaml", "KEY123: {org_id: org1}\n")
+
+
+@pytest.mark.parametrize("value,what", [
+    ("!!set {a, b}", "a YAML `!!set`"),
+    ("!!binary aGVsbG8=", "a YAML `!!binary` value"),
+    ("!custom x", "a YAML value tagged `!custom`"),
+])
+def test_yaml_values_without_json_form_are_refused_at_the_value(value, what):
+    with pytest.raises(InputError) as exc:
+        parse_document("t.yaml", f"api_id: a\nname: {value}\n")
+    assert exc.value.message.startswith(f"{what} has no JSON equivalent")
+    assert (exc.value.line, exc.value.column, exc.value.pointer) == (2, 7, "/name")
+
+
+def test_explicit_str_tag_is_a_string():
+    assert parse_document("t.yaml", "api_id: a\nname: !!str 5\n").data["name"] == "5"
