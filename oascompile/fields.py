@@ -19,6 +19,9 @@ from typing import Any
 from oascompile import pointer as jp
 from oascompile.load import Document, json_type_name
 
+SECRET_FIELDS = frozenset({"secret"})
+"""Field names whose values are never quoted in error messages (signature secrets)."""
+
 INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
 """Range of Go's ``int64``/``int`` fields (``session_lifetime``, ``allowed_clock_skew`` …)."""
 
@@ -76,8 +79,9 @@ class FieldReader:
             if self.lenient:
                 return default
         if not _matches(raw, expected):
+            shown = "" if key in SECRET_FIELDS else f" ({raw!r:.40})"  # never echo a secret
             raise self.doc.error(f"`{key}` must be {_TYPE_NAMES[expected]}, "
-                                 f"not {json_type_name(raw)} ({raw!r:.40})", child)
+                                 f"not {json_type_name(raw)}{shown}", child)
         if expected is int and not INT64_MIN <= raw <= INT64_MAX:
             raise self.doc.error(f"`{key}` is out of range: Tyk stores it as a 64-bit integer "
                                  f"({INT64_MIN} to {INT64_MAX})", child)

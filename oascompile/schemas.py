@@ -216,11 +216,17 @@ def _either(values: Any) -> str:
     return " or ".join(str(v) for v in items)
 
 
+SECRET_FIELDS = frozenset({"secret"})
+"""Field names whose values are never quoted in messages (signature secrets)."""
+
+
 def _message(err: "ValidationError") -> str:
     """One line naming the field (last path token, or ``document`` at the root)."""
     path = list(err.absolute_path)
     field = f"'{path[-1]}'" if path else "document"
     kw, want, got = err.validator, err.validator_value, err.instance
+    if path and path[-1] in SECRET_FIELDS:  # never echo a secret, even a mistyped one
+        return f"{field} must be {_either(want) if kw == 'type' else 'valid'} (value not shown)"
     if kw == "type":
         shown = "null" if got is None else f"{_type_name(got)} {_show(got)}"
         return f"{field} must be {_either(want)}, got {shown}"

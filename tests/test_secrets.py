@@ -256,3 +256,32 @@ def test_id_of_a_base64_json_token_is_redacted_in_signature_steps(tmp_path: Path
     assert "abc123" not in result.stdout and token not in result.stdout
     assert ("  signature: [§5] signature from header 'X-Signature' matches none of "
             "['ab…(6 chars)', 'ey…(60 chars)'] within ±1s of 1700000000") in result.stdout
+
+
+def test_mistyped_secret_is_never_echoed(tmp_path):
+    """A numeric secret (an unquoted YAML number) is a type error, but its value stays hidden,
+    and it is not reported as an empty secret."""
+    import json as _json
+
+    from click.testing import CliRunner
+
+    from oascompile.cli import cli
+
+    path = tmp_path / "api.json"
+    path.write_text(_json.dumps({
+        "api_id": "a", "name": "A", "proxy": {"target_url": "http://u", "listen_path": "/a/"},
+        "version_data": {"not_versioned": True, "versions": {"Default": {}}},
+        "use_standard_auth": True,
+        "auth_configs": {"authToken": {"name": "authToken", "validate_signature": True,
+                                       "signature": {"algorithm": "MasheryMD5", "header": "X-S",
+                                                     "secret": 1234567890123}}}}))
+    compiled = CliRunner().invoke(cli, ["compile", str(path), "--to", "oas"])
+    assert compiled.exit_code == 2
+    assert "`secret` must be a string, not integer (at /auth_configs/authToken/signature/secret)" \
+        in compiled.stderr
+    linted = CliRunner().invoke(cli, ["lint", str(path), "--format", "json"])
+    findings = _json.loads(linted.stdout)["findings"]
+    assert [(f["rule"], f["message"]) for f in findings] == [
+        ("classic-schema", "Tyk Classic: 'secret' must be string or null (value not shown)")]
+    for out in (compiled.stderr, linted.stdout, linted.stderr):
+        assert "1234567890123" not in out

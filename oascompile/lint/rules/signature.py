@@ -9,6 +9,7 @@ enabled`` true on an Auth Token config in use) are checked.
 from __future__ import annotations
 
 from oascompile.ir import MASHERY_ALGORITHMS
+from oascompile import pointer as jp
 from oascompile.lint.context import LintContext
 from oascompile.lint.registry import Example, rule
 from oascompile.lint.rules._common import CLASSIC_HEAD, oas_doc, relevant_tokens
@@ -88,6 +89,9 @@ def signature_algorithm_invalid(ctx: LintContext) -> None:
 )
 def signature_secret_missing(ctx: LintContext) -> None:
     for token in _signed(ctx):
+        raw = jp.resolve(ctx.data, token.signature.ptr["secret"], None)
+        if raw is not None and not isinstance(raw, str):
+            continue  # set, but not a string: the schema rule reports the type
         if not token.signature.secret:
             ctx.report(token.signature.ptr["secret"], f"{token.label}: signature validation is "
                        "on but the secret is empty; every request is rejected",
