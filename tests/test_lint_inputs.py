@@ -247,3 +247,26 @@ def test_max_size_limits_linted_files(tmp_path):
     assert result.exit_code == 2
     assert (f"{path}:1:1: input is larger than the limit of 100 bytes (raise it with "
             "--max-size)") in result.stderr
+
+
+def test_ignore_unknown_skips_named_non_definitions(tmp_path):
+    """pre-commit names every changed file; --ignore-unknown (the hook's entry) skips the ones
+    that are not API definitions, while a broken file still fails."""
+    from click.testing import CliRunner
+
+    from oascompile.cli import cli
+
+    sessions = tmp_path / "sessions.yaml"
+    sessions.write_text("KEY123: {org_id: org1}\n")
+    api = tmp_path / "api.json"
+    api.write_text((Path(__file__).resolve().parents[1] / "fixtures" / "lint-classic-clean.json")
+                   .read_text())
+    broken = tmp_path / "broken.json"
+    broken.write_text("{ nope")
+    plain = CliRunner().invoke(cli, ["lint", str(sessions), str(api)])
+    assert plain.exit_code == 2
+    skipping = CliRunner().invoke(cli, ["lint", "--ignore-unknown", str(sessions), str(api)])
+    assert skipping.exit_code == 0, skipping.stderr
+    assert "skipped 1 file(s) that are not API definitions" in skipping.stderr
+    still = CliRunner().invoke(cli, ["lint", "--ignore-unknown", str(broken), str(api)])
+    assert still.exit_code == 2

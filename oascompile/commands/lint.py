@@ -43,19 +43,23 @@ def _colour() -> bool:
 @click.option("--hints", is_flag=True, help="Text format: print each finding's hint.")
 @click.option("-v", "--verbose", is_flag=True,
               help="List the files skipped because they are not API definitions.")
+@click.option("--ignore-unknown", is_flag=True,
+              help="Skip files named on the command line that are not API definitions, as "
+                   "files found in directories are (for pre-commit, which names every file).")
 @click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
               show_default=True, help="Largest accepted input file, in bytes.")
 @exits_on_input_error
 def lint_command(paths: tuple[str, ...], fmt: str, fail_on: str, config_path: str | None,
                  baseline: str | None, write_baseline: str | None, allow_remote_refs: bool,
-                 output: str | None, hints: bool, verbose: bool, max_size: int) -> None:
+                 output: str | None, hints: bool, verbose: bool, ignore_unknown: bool,
+                 max_size: int) -> None:
     """Lint Tyk OAS / Tyk Classic API definitions (files or directories)."""
     from oascompile.lint.config import load_config
     from oascompile.lint.registry import SEVERITY_RANK
     from oascompile.lint.runner import discover, lint_paths
 
     config = load_config(config_path)
-    found = discover(paths, config)
+    found = discover(paths, config, ignore_unknown)
     check_outputs(output, write_baseline,
                   inputs=[*found.targets, *([baseline] if baseline else []),
                           *([config.source] if config.source else [])])

@@ -65,13 +65,16 @@ class Discovery:
     problems: list[InputError] = field(default_factory=list)
 
 
-def discover(paths: Iterable[str], config: LintConfig) -> Discovery:
+def discover(paths: Iterable[str], config: LintConfig, ignore_unknown: bool = False,
+             ) -> Discovery:
     """Expand PATH arguments into the files to lint.
 
     Directories are searched for ``*.json``/``*.yaml``/``*.yml``; what they yield is filtered by
     the configuration's include/exclude globs and dotfiles are skipped.  A file named twice
     (``apis/../apis/x.yaml apis/x.yaml``, or named and also found in a directory) is linted
     once, under the first name it was given.  Nothing is read here except directory listings.
+    With ``ignore_unknown`` (pre-commit passes every changed file by name), files named
+    explicitly are treated like searched ones: skipped when they are not API definitions.
     """
     from pathlib import Path
 
@@ -91,7 +94,7 @@ def discover(paths: Iterable[str], config: LintConfig) -> Discovery:
             continue
         seen.add(key)
         found.targets.append(path)
-        if path not in explicit:
+        if path not in explicit or (ignore_unknown and path != "-"):
             found.searched.add(path)
     return found
 
