@@ -202,7 +202,7 @@ def test_pre_commit_hook_definition():
 
     hooks = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert hooks[0]["id"] == "oascompile-lint"
-    assert hooks[0]["entry"] == "oascompile lint"
+    assert hooks[0]["entry"] == "oascompile lint --ignore-unknown"
     assert hooks[0]["language"] == "python"
 
 
