@@ -31,10 +31,15 @@ def parse_yaml(name: str, text: str, limits: LoadLimits) -> Document:
     duplicate keys, several documents, alias bombs and over-deep nesting.
     """
     from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="rt")
+    # a YAML timestamp stays the text it was written as (JSON has no dates, and Tyk reads it
+    # as a string): without this, `2001-12-14 10:00:00` would come back reformatted
+    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp",
+                                     RoundTripConstructor.construct_yaml_str)
     yaml.allow_duplicate_keys = False
     try:
         docs = list(yaml.load_all(text))
@@ -170,8 +175,8 @@ def _plain(node: Any, ptr: str, key_pos: dict, value_pos: dict) -> Any:
             out_list.append(_plain(v, child, key_pos, value_pos))
         return out_list
     tag = getattr(getattr(node, "tag", None), "value", None)
-    if tag == "tag:yaml.org,2002:str" and isinstance(getattr(node, "value", None), str):
-        return str(node.value)  # an explicit `!!str 5` is the string "5"
+    if tag in _TEXT_TAGS and isinstance(getattr(node, "value", None), str):
+        return str(node.value)  # an explicit `!!str 5` is the string "5"; a timestamp, its text
     if not isinstance(node, _JSON_LIKE):
         line, column = value_pos.get(ptr) or key_pos.get(ptr) or (1, 1)
         raise InputError(f"a YAML {_describe(node)} has no JSON equivalent (an API definition "
@@ -180,6 +185,7 @@ def _plain(node: Any, ptr: str, key_pos: dict, value_pos: dict) -> Any:
     return _scalar(node)
 
 
+_TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
 _JSON_LIKE = (str, int, float, bool, type(None), datetime.date, datetime.datetime)
 
 
@@ -189,6 +195,8 @@ def _describe(node: Any) -> str:
         return "`!!binary` value"
     if isinstance(node, (set, frozenset)) or type(node).__name__ == "CommentedSet":
         return "`!!set`"
+    if isinstance(node, tuple):
+        return "`!!pairs` entry"
     tag = getattr(node, "tag", None)
     tag = getattr(tag, "value", tag)
     return f"value tagged `{tag}`" if tag else f"value of type {type(node).__name__}"

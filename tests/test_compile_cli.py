@@ -269,3 +269,28 @@ def test_strict_exits_1_on_report_warnings(tmp_path):
     write(batch, "jwt.json", classic(use_standard_auth=False, enable_jwt=True))
     assert run("compile", str(batch), "--to", "oas", "-o", str(tmp_path / "o"),
                "--strict").exit_code == 1
+
+
+def test_report_dash_goes_to_stdout_only_when_the_output_does_not(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    src = str(FIXTURES / "classic-auth-token.json")
+    both = run("compile", src, "--to", "oas", "--report", "-")
+    assert both.exit_code == 2
+    assert "--report - and the converted definition would both go to standard output" \
+        in both.stderr
+    ok = run("compile", src, "--to", "oas", "-o", "out.json", "--report", "-")
+    assert ok.exit_code == 0
+    assert json.loads(ok.stdout)["from"] == "classic"
+    assert not (tmp_path / "-").exists()
+
+
+def test_batch_into_its_own_directory_counts_skippable_files_as_skipped(tmp_path):
+    src = tmp_path / "apis"
+    src.mkdir()
+    write(src, "package.json", {"name": "x"})
+    os.symlink(FIXTURES / "oas-auth-token.yaml", src / "already.yaml")
+    write(src, "a.json", classic())
+    result = run("compile", str(src), "--to", "oas", "-o", str(src), "--in-place")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "1 converted, 2 skipped (already Tyk OAS, or not an API definition), 0 failed")

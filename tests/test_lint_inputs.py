@@ -262,7 +262,7 @@ def test_ignore_unknown_skips_named_non_definitions(tmp_path):
     api.write_text((Path(__file__).resolve().parents[1] / "fixtures" / "lint-classic-clean.json")
                    .read_text())
     broken = tmp_path / "broken.json"
-    broken.write_text("{ nope")
+    broken.write_text('{"api_id": "a",, }')  # looks like a definition: must fail
     plain = CliRunner().invoke(cli, ["lint", str(sessions), str(api)])
     assert plain.exit_code == 2
     skipping = CliRunner().invoke(cli, ["lint", "--ignore-unknown", str(sessions), str(api)])
@@ -270,3 +270,37 @@ def test_ignore_unknown_skips_named_non_definitions(tmp_path):
     assert "skipped 1 file(s) that are not API definitions" in skipping.stderr
     still = CliRunner().invoke(cli, ["lint", "--ignore-unknown", str(broken), str(api)])
     assert still.exit_code == 2
+
+
+def test_ignore_unknown_with_only_non_definitions_is_exit_0(tmp_path):
+    """A commit touching only package.json, a CloudFormation template or a Kubernetes manifest
+    must not fail the hook; a file that looks like a broken definition still does."""
+    from click.testing import CliRunner
+
+    from oascompile.cli import cli
+
+    (tmp_path / "package.json").write_text('{"name": "x"}')
+    (tmp_path / "cfn.yaml").write_text("Resources:\n  B:\n    Properties: {Name: !Ref Foo}\n")
+    (tmp_path / "multi.yaml").write_text("a: 1\n---\nb: 2\n")
+    (tmp_path / "broken.json").write_text('{\n "api_id": "a",,\n}')
+    names = [str(tmp_path / n) for n in ("package.json", "cfn.yaml", "multi.yaml")]
+    result = CliRunner().invoke(cli, ["lint", "--ignore-unknown", *names])
+    assert result.exit_code == 0, result.stderr
+    assert "(3 file(s) skipped: not API definitions)" in result.stderr
+    broken = CliRunner().invoke(cli, ["lint", "--ignore-unknown", *names,
+                                      str(tmp_path / "broken.json")])
+    assert broken.exit_code == 2
+    assert f"{tmp_path / 'broken.json'}:2:16: invalid JSON" in broken.stderr
+
+
+def test_dash_output_is_stdout(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from oascompile.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "lint-classic-query.json"
+    result = CliRunner().invoke(cli, ["lint", str(fixture), "--format", "json", "-o", "-"])
+    assert result.exit_code == 1
+    assert '"rule": "token-in-query"' in result.stdout
+    assert not (tmp_path / "-").exists()

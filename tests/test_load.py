@@ -259,3 +259,8 @@ def test_yaml_values_without_json_form_are_refused_at_the_value(value, what):
 
 def test_explicit_str_tag_is_a_string():
     assert parse_document("t.yaml", "api_id: a\nname: !!str 5\n").data["name"] == "5"
+
+
+def test_yaml_timestamps_keep_their_text():
+    doc = parse_document("t.yaml", "api_id: a\nname: 2001-12-14 10:00:00\nx: !!timestamp 2001-12-14\n")
+    assert doc.data == {"api_id": "a", "name": "2001-12-14 10:00:00", "x": "2001-12-14"}

@@ -277,3 +277,20 @@ def test_a_sessions_file_shared_by_cases_is_read_once(tmp_path, monkeypatch):
         "    expect: {status: 200}\n" for i in range(3)))
     res = run(DEF, str(cases))
     assert res.exit_code == 0 and calls == [str(tmp_path / "s.json")]
+
+
+def test_dash_output_is_stdout(tmp_path, monkeypatch):
+    from pathlib import Path as _Path
+
+    from click.testing import CliRunner
+
+    from oascompile.cli import cli
+
+    repo = _Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["test", str(repo / "fixtures" / "eval-header-token.json"),
+                                      str(repo / "fixtures" / "cases" / "header-token.cases.yaml"),
+                                      "-o", "-"])
+    assert result.exit_code == 0
+    assert "12 cases: 12 passed, 0 failed" in result.stdout
+    assert not (tmp_path / "-").exists()

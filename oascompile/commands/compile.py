@@ -148,9 +148,13 @@ def compile_command(input_path: str, to: str, fmt: str | None, output: str | Non
                                     limits, validate_openapi, show_secrets, in_place, strict))
     if output == "-":
         output = None
+    if report_path == "-":
+        if output is None:
+            raise InputError("--report - and the converted definition would both go to "
+                             "standard output; give -o FILE or --report FILE")
     fmt = _output_format(fmt, output)
     for target in (output, report_path):
-        if target:
+        if target and target != "-":
             check_writable(target)
     if output and input_path != "-" and not in_place and same_file(input_path, output):
         raise InputError("-o names the input file; refusing to overwrite it (add --in-place)",
@@ -181,7 +185,11 @@ def _has_warning(report: MigrationReport) -> bool:
 def _emit_report(reports: list[MigrationReport], report_path: str | None, single: bool) -> None:
     if report_path:
         payload: Any = reports[0].to_json() if single else [r.to_json() for r in reports]
-        write_atomic(report_path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        if report_path == "-":
+            sys.stdout.write(text)
+        else:
+            write_atomic(report_path, text)
     elif single:
         click.echo(reports[0].to_text(), err=True)
 
@@ -212,8 +220,8 @@ def _compile_directory(src: str, dest: str, to: str, fmt: str, report_path: str 
             target = os.path.join(dest, os.path.splitext(rel)[0] + (".yaml" if fmt == "yaml"
                                                                      else ".json"))
             try:
-                _check_target(path, target, input_keys, written, in_place)
                 out, report = convert_one(path, to, limits, validate_openapi)
+                _check_target(path, target, input_keys, written, in_place)
                 os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
                 write_atomic(target, render(out, fmt))
                 written[os.path.realpath(target)] = path

@@ -238,6 +238,8 @@ def test_command(definition: str, cases: str, fmt: str, output: str | None, max_
     from oascompile.engine.cases import load_cases, run_cases, to_junit, to_report_text
 
     one_stdin(DEFINITION=definition, CASES=cases)
+    if output == "-":
+        output = None  # `-o -` is standard output, as everywhere
     options = make_options(**gw)  # type: ignore[arg-type]
     for name, given in (("DEFINITION", definition), ("CASES", cases)):
         if output and given != "-" and same_file(given, output):

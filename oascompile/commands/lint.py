@@ -58,6 +58,8 @@ def lint_command(paths: tuple[str, ...], fmt: str, fail_on: str, config_path: st
     from oascompile.lint.registry import SEVERITY_RANK
     from oascompile.lint.runner import discover, lint_paths
 
+    if output == "-":
+        output = None  # `-o -` is standard output, as everywhere
     config = load_config(config_path)
     found = discover(paths, config, ignore_unknown)
     check_outputs(output, write_baseline,
@@ -75,6 +77,10 @@ def lint_command(paths: tuple[str, ...], fmt: str, fail_on: str, config_path: st
         for err in result.skipped:
             click.echo(f"{err.file}: skipped: {err.message}", err=True)
     if result.files == 0:
+        if ignore_unknown and result.skipped and not result.problems:
+            # pre-commit named only files that are not API definitions: nothing to check
+            click.echo(f"oascompile: {nothing_linted(paths, len(result.skipped))}", err=True)
+            sys.exit(EXIT_OK)
         raise InputError(nothing_linted(paths, len(result.skipped)))
     if write_baseline:
         from oascompile.lint.baseline import write_baseline as store_baseline

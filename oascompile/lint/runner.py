@@ -12,6 +12,7 @@ are sorted at the end, so the result does not depend on how the work was split.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -58,11 +59,33 @@ class Discovery:
         searched: the targets that were found by searching a directory (not named
             explicitly); those that are not API definitions are skipped, not errors.
         problems: PATH arguments that do not exist (InputError each).
+        ignore_unknown: ``--ignore-unknown``: a named file that cannot be read as data and
+            shows no sign of being an API definition (a CloudFormation template with ``!Ref``,
+            a multi-document Kubernetes manifest, a JSONC ``tsconfig.json``) is skipped too.
     """
 
     targets: list[str] = field(default_factory=list)
     searched: set[str] = field(default_factory=set)
     problems: list[InputError] = field(default_factory=list)
+    ignore_unknown: bool = False
+
+
+_DEFINITION_MARKER = re.compile(
+    r"""["']?\b(openapi|x-tyk-api-gateway|api_id|auth_configs|use_keyless|use_standard_auth)\b["']?\s*:""")
+
+
+def looks_like_definition(path: str) -> bool:
+    """True when the file's text has a key that marks a Tyk OAS or Classic definition (used to
+    tell a broken definition, which must fail, from some other unreadable JSON/YAML file)."""
+    try:
+        with open(path, "rb") as fh:
+            text = fh.read(DEFAULT_SCAN_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return True
+    return _DEFINITION_MARKER.search(text) is not None
+
+
+DEFAULT_SCAN_BYTES = 1 << 20
 
 
 def discover(paths: Iterable[str], config: LintConfig, ignore_unknown: bool = False,
@@ -80,7 +103,7 @@ def discover(paths: Iterable[str], config: LintConfig, ignore_unknown: bool = Fa
 
     from oascompile.commands.common import iter_definition_files
 
-    found = Discovery()
+    found = Discovery(ignore_unknown=ignore_unknown)
     explicit = set(paths)
     seen: set[str] = set()
     for path, error in iter_definition_files(list(paths)):
@@ -145,6 +168,12 @@ def lint_paths(paths: Iterable[str], config: LintConfig, *, settings: dict[str, 
             found.targets, _lint_many(found.targets, config, settings, enabled_rules(config))):
         if isinstance(problem, NotADefinitionError) and path in found.searched:
             result.skipped.append(problem)
+            continue
+        if problem is not None and found.ignore_unknown and path in found.searched \
+                and not looks_like_definition(path):
+            result.skipped.append(NotADefinitionError(
+                f"not an API definition (and not readable as one: {problem.message})",
+                problem.file, problem.line, problem.column))
             continue
         result.paths.append("<stdin>" if path == "-" else path)
         if problem is not None:
