@@ -234,6 +234,17 @@ class _Walk:
             seen.add(key)
         return resolved
 
+    def members(self, parent: dict, key: str) -> list[dict]:
+        """The values of the mapping ``parent[key]``, each resolved; not proven (``_Unknown``)
+        when that is not a mapping or a value is not an object."""
+        value = self.child(parent, key)
+        if not isinstance(value, dict):
+            raise _Unknown
+        out = [self.resolve(v) for v in value.values()]
+        if not all(isinstance(v, dict) for v in out):
+            raise _Unknown
+        return out
+
     def operation(self, url: str, op: Any, shared: list[dict] | None) -> None:
         if not isinstance(op, dict):
             raise _Unknown
@@ -243,23 +254,11 @@ class _Walk:
                 raise _Unknown
             self.operation_ids.append(op_id)
         if "responses" in op:
-            responses = self.child(op, "responses")
-            if not isinstance(responses, dict):
-                raise _Unknown
-            for response in responses.values():
-                response = self.resolve(response)
-                if isinstance(response, dict) and "content" in response:
-                    content = self.child(response, "content")
-                    if not isinstance(content, dict):
-                        raise _Unknown
-                    for media in content.values():
-                        media = self.resolve(media)
-                        if isinstance(media, dict) and "schema" in media:
+            for response in self.members(op, "responses"):
+                if "content" in response:
+                    for media in self.members(response, "content"):
+                        if "schema" in media:
                             self.schema(media["schema"], True, False, 0)
-                        elif not isinstance(media, dict):
-                            raise _Unknown
-                elif not isinstance(response, dict):
-                    raise _Unknown
         names: list[Any] = []
         if "parameters" in op:
             names += self._path_names(self.parameters(self.child(op, "parameters")))
