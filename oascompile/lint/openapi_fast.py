@@ -175,6 +175,13 @@ class _Walk:
         """``node / key`` on a resolved mapping, itself resolved."""
         return self.resolve(node[key])
 
+    def typed(self, node: Any, key: str, kind: type) -> Any:
+        """:meth:`child`, which must be an instance of ``kind`` (else not proven)."""
+        value = self.child(node, key)
+        if not isinstance(value, kind):
+            raise _Unknown
+        return value
+
     def items_of(self, node: Any, key: str) -> list[Any]:
         value = self.child(node, key)
         if isinstance(value, list):
@@ -194,17 +201,13 @@ class _Walk:
             if len(names) != len(set(names)):
                 raise _Unknown
         if "paths" in spec:
-            paths = self.child(spec, "paths")
-            if not isinstance(paths, dict):
-                raise _Unknown
+            paths = self.typed(spec, "paths", dict)
             for url, item in paths.items():
                 self.path(url, self.resolve(item))
         if "components" in spec:
             components = self.child(spec, "components")
             if isinstance(components, dict) and "schemas" in components:
-                schemas = self.child(components, "schemas")
-                if not isinstance(schemas, dict):
-                    raise _Unknown
+                schemas = self.typed(components, "schemas", dict)
                 for schema in schemas.values():
                     self.schema(schema, True, False, 0)
 
@@ -237,9 +240,7 @@ class _Walk:
     def members(self, parent: dict, key: str) -> list[dict]:
         """The values of the mapping ``parent[key]``, each resolved; not proven (``_Unknown``)
         when that is not a mapping or a value is not an object."""
-        value = self.child(parent, key)
-        if not isinstance(value, dict):
-            raise _Unknown
+        value = self.typed(parent, key, dict)
         out = [self.resolve(v) for v in value.values()]
         if not all(isinstance(v, dict) for v in out):
             raise _Unknown
@@ -271,13 +272,9 @@ class _Walk:
     def _path_names(self, params: list[dict]) -> list[Any]:
         out = []
         for param in params:
-            where = self.child(param, "in")
-            if not isinstance(where, str):
-                raise _Unknown
+            where = self.typed(param, "in", str)
             if where == "path":
-                name = self.child(param, "name")
-                if not isinstance(name, str):
-                    raise _Unknown
+                name = self.typed(param, "name", str)
                 out.append(name)
         return out
 
@@ -299,9 +296,7 @@ class _Walk:
         nested: set[Any] = set()
         for kw in ("allOf", "anyOf", "oneOf"):
             if kw in value:
-                subs = self.child(value, kw)
-                if not isinstance(subs, list):
-                    raise _Unknown
+                subs = self.typed(value, kw, list)
                 for sub in subs:
                     self.schema(sub, False, True, depth + 1)
                     if kw == "allOf":
@@ -311,9 +306,7 @@ class _Walk:
                 self.schema(value[kw], False, True, depth + 1)
         properties: Any = {}
         if "properties" in value:
-            properties = self.child(value, "properties")
-            if not isinstance(properties, dict):
-                raise _Unknown
+            properties = self.typed(value, "properties", dict)
             for prop in properties.values():
                 self.schema(prop, False, True, depth + 1)
         if "allOf" in value and require_properties:
@@ -333,15 +326,11 @@ class _Walk:
             raise _Unknown
         props: set[Any] = set()
         if "properties" in value:
-            found = self.child(value, "properties")
-            if not isinstance(found, dict):
-                raise _Unknown
+            found = self.typed(value, "properties", dict)
             props.update(found)
         for kw in ("allOf", "anyOf", "oneOf"):
             if kw in value:
-                subs = self.child(value, kw)
-                if not isinstance(subs, list):
-                    raise _Unknown
+                subs = self.typed(value, kw, list)
                 for sub in subs:
                     props |= self._collect(sub, depth + 1)
         for kw in ("items", "not"):
