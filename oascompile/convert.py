@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from oascompile import ir
+from oascompile import pointer as jp
 from oascompile.classic import ReadResult, read_classic, write_classic
-from oascompile.fields import unconsumed
+from oascompile.fields import provenance_of, unconsumed
 from oascompile.load import Document
 from oascompile.oas import read_oas
 from oascompile.oas_fill import fill_oas
@@ -94,7 +95,7 @@ def migrate(res: ReadResult) -> tuple[ir.APIDefinition, list[ReportEntry]]:
         if config.name != key:
             if key == ir.AUTH_TOKEN_KEY:
                 entries.append(changed(
-                    _provenance(prov, "authentication.auth_configs.authToken.name")
+                    provenance_of(prov, "authentication.auth_configs.authToken.name")
                     or f"/auth_configs/{key}/name", config.name, key,
                     "Tyk's migration names every auth config after its map key, so the security "
                     "scheme is called `authToken`"))
@@ -160,16 +161,6 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _provenance(prov: dict[str, str], field: str) -> str | None:
-    parts = field.split(".")
-    while parts:
-        p = prov.get(".".join(parts))
-        if p is not None:
-            return p
-        parts.pop()
-    return None
-
-
 def diff(before: ir.APIDefinition, after: ir.APIDefinition, prov: dict[str, str],
          consumed: set[str]) -> list[ReportEntry]:
     """Compare two IRs field by field; each difference is a ``changed`` (or ``dropped``) entry
@@ -186,7 +177,7 @@ def diff(before: ir.APIDefinition, after: ir.APIDefinition, prov: dict[str, str]
             continue
         if field.endswith("client_certificates.allowlist") and not old and not new:
             continue  # null and [] mean the same to the gateway (Go nil vs empty slice)
-        ptr = _provenance(prov, field)
+        ptr = provenance_of(prov, field)
         if ptr is None:
             continue
         if new is _GONE:
@@ -202,8 +193,6 @@ def diff(before: ir.APIDefinition, after: ir.APIDefinition, prov: dict[str, str]
 
 def _collapse_dropped(entries: list[ReportEntry]) -> list[ReportEntry]:
     """Replace the dropped leaves of one auth config by a single entry for the config."""
-    from oascompile import pointer as jp
-
     dropped = [e for e in entries if e.kind == "dropped"]
     by_parent: dict[str, int] = {}
     for e in dropped:
@@ -334,7 +323,7 @@ def _other_method_warnings(data: dict) -> list[ReportEntry]:
 def to_classic(doc: Document) -> Conversion:
     """Convert a loaded Tyk OAS definition to Tyk Classic (``OAS.ExtractTo``)."""
     res = read_oas(doc)
-    out = write_classic(res.api, version_name=_oas_version(doc.data))
+    out = write_classic(res.api)
     back = read_classic(Document(doc.name, "", out, "json", "classic")).api
     dropped = [ReportEntry("dropped", p, _dropped_message(p, "Tyk Classic"))
                for p in unconsumed(doc.data, res.consumed)]
@@ -347,12 +336,6 @@ def to_classic(doc: Document) -> Conversion:
     return Conversion(out, prune(dedupe(_sorted(entries, doc))), res.api, explained)
 
 
-def _oas_version(data: dict) -> str:
-    info = data.get("info")
-    version = info.get("version") if isinstance(info, dict) else None
-    return "Default" if not isinstance(version, str) or not version else "Default"
-
-
 def _dropped_message(ptr: str, target: str) -> str:
     return f"not converted: {target} output carries only identity and Auth Token fields"
 
@@ -362,7 +345,6 @@ def _sorted(entries: list[ReportEntry], doc: Document) -> list[ReportEntry]:
     order = {p: i for i, p in enumerate(_document_order(doc.data))}
 
     def key(e: ReportEntry) -> tuple[int, str]:
-        from oascompile import pointer as jp
         for candidate in jp.parents(e.pointer):
             if candidate in order:
                 return order[candidate], e.kind
@@ -372,7 +354,6 @@ def _sorted(entries: list[ReportEntry], doc: Document) -> list[ReportEntry]:
 
 
 def _document_order(data: Any, ptr: str = "") -> list[str]:
-    from oascompile import pointer as jp
     out = [ptr]
     if isinstance(data, dict):
         for k, v in data.items():

@@ -128,6 +128,18 @@ class FieldReader:
         self.consumed.add(ptr)
 
 
+def provenance_of(provenance: dict[str, str], field: str) -> str | None:
+    """The input pointer recorded for IR ``field`` (dotted path), or for its nearest recorded
+    ancestor; None when neither was recorded."""
+    parts = field.split(".")
+    while parts:
+        found = provenance.get(".".join(parts))
+        if found is not None:
+            return found
+        parts.pop()
+    return None
+
+
 def unconsumed(data: Any, consumed: set[str]) -> list[str]:
     """List the input pointers not covered by ``consumed``, collapsed to whole subtrees.
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from oascompile import ir
+from oascompile.fields import provenance_of
 from oascompile.oas import PROPRIETARY_SCHEME_NAMES
 from oascompile.oasutil import format_duration
 from oascompile.report.migration import ReportEntry
@@ -67,13 +68,7 @@ class _Filler:
 
     def where(self, field: str, fallback: str = "") -> str:
         """Input pointer of an IR field (its nearest recorded ancestor, else ``fallback``)."""
-        parts = field.split(".")
-        while parts:
-            p = self.prov.get(".".join(parts))
-            if p is not None:
-                return p
-            parts.pop()
-        return fallback
+        return provenance_of(self.prov, field) or fallback
 
     def deviation(self, field: str, message: str) -> None:
         self.entries.append(ReportEntry("deviation", self.where(field), message))
@@ -86,16 +81,13 @@ class _Filler:
         header, query, cookie = token.header, token.query, token.cookie
         if header.enabled:
             where, name, header = "header", header.name, ir.AuthSource(False, "")
-            fallback = "Authorization"
         elif query.enabled:
             where, name, query = "query", query.name, ir.AuthSource(False, "")
-            fallback = "Authorization"
         elif cookie.enabled:
             where, name, cookie = "cookie", cookie.name, ir.AuthSource(False, "")
-            fallback = "Authorization"
         else:
             # quirk 17: Tyk writes an apiKey scheme without `in`/`name` (invalid OpenAPI)
-            where, name, fallback = "header", token.header.name, "Authorization"
+            where, name = "header", token.header.name
             header = ir.AuthSource(False, "")
             self.deviation(f + ".header.enabled",
                            "no auth source is enabled: Tyk would write an apiKey scheme without "
@@ -104,9 +96,11 @@ class _Filler:
             self.entries.append(ReportEntry(
                 "warning", self.where(f + ".header.enabled"),
                 "the converted API accepts a token in the header "
-                f"{(token.header.name or 'Authorization')!r}; the Classic API read none"))
+                f"{token.read_name('header')!r}; the Classic API read none"))
         if not name:
-            # quirk 16: an apiKey scheme with an empty name is invalid OpenAPI
+            # quirk 16: an apiKey scheme with an empty name is invalid OpenAPI; write the name
+            # the gateway reads there (R3-R5: the primary location's fallback)
+            fallback = token.read_name(where)
             self.deviation(f + f".{where}.name",
                            f"the {where} name is empty, which the gateway reads as "
                            f"{fallback!r} (spec §3.1); Tyk would write an apiKey scheme without "
